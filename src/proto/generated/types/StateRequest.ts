@@ -1,0 +1,8 @@
+// Original file: api/grpc/types/api.proto
+
+
+export interface StateRequest {
+}
+
+export interface StateRequest__Output {
+}
