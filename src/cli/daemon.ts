@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { internal, invalidArgument } from '../errors';
+import type { Logger } from '../log';
+import { Runc } from '../runtime';
+import { startApiServer, type RunningServer } from '../shim';
+import { Supervisor } from '../supervisor';
+import { RuncAdapter } from '../supervisor/runc-adapter';
+import type { DaemonFlags } from './flags';
+import { readMachine } from './machine';
+
+const run = promisify(execFile);
+
+export interface Daemon {
+  api: RunningServer;
+  supervisor: Supervisor;
+  stop(): Promise<void>;
+}
+
+/** Checks that the runtime answers `--version`; a one-line reason otherwise. */
+export async function checkRuntime(binary: string): Promise<string> {
+  try {
+    const { stdout } = await run(binary, ['--version'], { timeout: 10_000 });
+    return stdout.split('\n')[0] ?? '';
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ENOENT') throw invalidArgument(`runtime ${JSON.stringify(binary)} not found (install runc or pass --runtime PATH)`);
+    throw invalidArgument(`runtime ${JSON.stringify(binary)} does not run: ${err.message.split('\n')[0]}`);
+  }
+}
+
+/** Wires runtime → supervisor → shim (and exporter) from the flags. */
+export async function startDaemon(flags: DaemonFlags, log: Logger): Promise<Daemon> {
+  const version = await checkRuntime(flags.runtime);
+  const stateDir = path.resolve(flags.stateDir);
+  const runc = new Runc({
+    binary: flags.runtime,
+    root: path.join(stateDir, 'runc'),
+    ...(flags.criu ? { criu: flags.criu } : {}),
+    timeoutMs: 120_000,
+  });
+  const supervisor = new Supervisor({
+    stateDir,
+    runtime: new RuncAdapter(runc),
+    machine: await readMachine(),
+    cgroupParent: flags.cgroupParent,
+    logger: log,
+  });
+  await supervisor.start();
+  let api: RunningServer;
+  try {
+    api = await startApiServer(flags.listen, { supervisor, log });
+  } catch (e) {
+    await supervisor.shutdown();
+    throw e instanceof Error && 'kind' in e ? e : internal(`cannot listen on ${flags.listen}: ${(e as Error).message}`);
+  }
+  log.info('legacyd ready', { listen: api.url, stateDir, runtime: version || flags.runtime });
+  return {
+    api,
+    supervisor,
+    async stop() {
+      // Streams end cleanly first, then the server stops taking calls; containers keep running.
+      await supervisor.shutdown();
+      await api.shutdown(3_000);
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import * as fs from 'node:fs';
+import * as grpc from '@grpc/grpc-js';
+import type { Logger } from '../log';
+import { loadApi } from '../proto/load';
+import type { APIHandlers } from '../proto/generated/types/API';
+import type { Supervisor } from '../supervisor';
+import { addProcess, createContainer, signal, state, updateContainer } from './handlers/containers';
+import { events } from './handlers/events';
+import { notYet, notYetStream } from './handlers/unimplemented';
+import { bindTarget, parseListen, prepareUnixSocket, type ListenAddress } from './listen';
+import type { CallObserver } from './observer';
+import { noopObserver } from './observer';
+import type { HandlerContext } from './wrap';
+
+export interface ApiServerOptions {
+  supervisor: Supervisor;
+  log: Logger;
+  observer?: CallObserver;
+  /** Extra services on the same server (health, reflection), added by the caller. */
+  extend?: (server: grpc.Server) => void;
+  /** Replaces handlers (GetStats, checkpoints) that other modules provide. */
+  handlers?: Partial<APIHandlers>;
+}
+
+export function apiHandlers(ctx: HandlerContext, sup: Supervisor, extra: Partial<APIHandlers> = {}): APIHandlers {
+  return {
+    CreateContainer: createContainer(ctx, sup),
+    AddProcess: addProcess(ctx, sup),
+    Signal: signal(ctx, sup),
+    UpdateContainer: updateContainer(ctx, sup),
+    State: state(ctx, sup),
+    Events: events(ctx, sup),
+    GetStats: notYetStream(ctx, 'GetStats', 'container stats'),
+    CreateCheckpoint: notYet(ctx, 'CreateCheckpoint', 'checkpointing'),
+    ListCheckpoint: notYet(ctx, 'ListCheckpoint', 'checkpointing'),
+    DeleteCheckpoint: notYet(ctx, 'DeleteCheckpoint', 'checkpointing'),
+    ...extra,
+  };
+}
+
+export interface RunningServer {
+  address: ListenAddress;
+  /** The address as given, with the real port for tcp://host:0. */
+  url: string;
+  server: grpc.Server;
+  shutdown(timeoutMs: number): Promise<void>;
+}
+
+/** Binds the v0 API on `listen` (unix socket mode 0660, or tcp). */
+export async function startApiServer(listen: string, opts: ApiServerOptions): Promise<RunningServer> {
+  const address = parseListen(listen);
+  const api = loadApi();
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': 16 * 1024 * 1024 });
+  const ctx: HandlerContext = { observer: opts.observer ?? noopObserver, log: opts.log };
+  server.addService(api.types.API.service, apiHandlers(ctx, opts.supervisor, opts.handlers));
+  opts.extend?.(server);
+  if (address.kind === 'unix') await prepareUnixSocket(address.path);
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(bindTarget(address), grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
+  });
+  if (address.kind === 'unix') fs.chmodSync(address.path, 0o660);
+  const url = address.kind === 'unix' ? `unix://${address.path}` : `tcp://${address.host}:${port}`;
+  return {
+    address,
+    url,
+    server,
+    shutdown: (timeoutMs) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, timeoutMs);
+        server.tryShutdown(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      }).finally(() => {
+        if (address.kind === 'unix') fs.rmSync(address.path, { force: true });
+      }),
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * What the supervisor needs from the OCI runtime. `runc-adapter.ts` implements it with the
+ * runtime/ wrapper; tests may swap it. Argv builders return the whole command line (binary
+ * first) because the per-process monitor, not the daemon, runs those verbs in the foreground.
+ */
+export interface RuntimeState {
+  status: string;
+  pid: number;
+}
+
+export interface CheckpointFlags {
+  leaveRunning: boolean;
+  tcpEstablished: boolean;
+  extUnixSk: boolean;
+  shellJob: boolean;
+}
+
+export interface RuntimePort {
+  runArgv(id: string, o: { bundle: string; pidFile: string; logFile: string }): string[];
+  execArgv(id: string, o: { processFile: string; pidFile: string; logFile: string }): string[];
+  restoreArgv(id: string, o: { bundle: string; pidFile: string; logFile: string; imagePath: string; workPath: string } & Omit<CheckpointFlags, 'leaveRunning'>): string[];
+  kill(id: string, signal: number): Promise<void>;
+  pause(id: string): Promise<void>;
+  resume(id: string): Promise<void>;
+  /** undefined when runc does not know the container. */
+  state(id: string): Promise<RuntimeState | undefined>;
+  delete(id: string, force: boolean): Promise<void>;
+  checkpoint(id: string, o: { imagePath: string; workPath: string } & CheckpointFlags): Promise<void>;
+}

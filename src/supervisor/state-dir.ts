@@ -1,0 +1,117 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/**
+ * The daemon's on-disk state. Everything here is written atomically (tmp + rename) so a
+ * kill -9 at any moment leaves either the old or the new file, never a torn one; readers
+ * still tolerate garbage, because a torn write must never stop the daemon from starting.
+ *
+ *   <root>/runc/                                  runc --root
+ *   <root>/containers/<id>/container.json         ContainerRecord
+ *   <root>/containers/<id>/config.json            the OCI config runc runs (client bundle untouched)
+ *   <root>/containers/<id>/processes/<pid-key>/   process.json, monitor.json, pid, exit, runc.log
+ */
+export class StateDir {
+  constructor(readonly root: string) {}
+
+  get runcRoot(): string {
+    return path.join(this.root, 'runc');
+  }
+  get containersDir(): string {
+    return path.join(this.root, 'containers');
+  }
+  containerDir(id: string): string {
+    return path.join(this.containersDir, id);
+  }
+  processesDir(id: string): string {
+    return path.join(this.containerDir(id), 'processes');
+  }
+  processDir(id: string, key: string): string {
+    return path.join(this.processesDir(id), key);
+  }
+
+  async init(): Promise<void> {
+    await fs.mkdir(this.runcRoot, { recursive: true, mode: 0o711 });
+    await fs.mkdir(this.containersDir, { recursive: true, mode: 0o711 });
+  }
+
+  /** Claims a container id on disk; false when the directory already exists. */
+  async claimContainer(id: string): Promise<boolean> {
+    try {
+      await fs.mkdir(this.containerDir(id), { mode: 0o711 });
+      await fs.mkdir(this.processesDir(id));
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw e;
+    }
+  }
+
+  async listContainerIds(): Promise<string[]> {
+    return listDirs(this.containersDir);
+  }
+  async listProcessKeys(id: string): Promise<string[]> {
+    return listDirs(this.processesDir(id));
+  }
+
+  async removeContainer(id: string): Promise<void> {
+    await fs.rm(this.containerDir(id), { recursive: true, force: true });
+  }
+  async removeProcess(id: string, key: string): Promise<void> {
+    await fs.rm(this.processDir(id, key), { recursive: true, force: true });
+  }
+}
+
+export async function listDirs(dir: string): Promise<string[]> {
+  try {
+    const entries = await fs.readdir(dir, { withFileTypes: true });
+    return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw e;
+  }
+}
+
+export async function writeAtomic(file: string, data: string): Promise<void> {
+  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  await fs.writeFile(tmp, data, { mode: 0o600 });
+  await fs.rename(tmp, file);
+}
+
+export async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
+  await writeAtomic(file, JSON.stringify(value, null, 2) + '\n');
+}
+
+/** Result of reading a state file: absent, readable, or present but unreadable (torn, garbage). */
+export type ReadResult<T> = { kind: 'absent' } | { kind: 'ok'; value: T } | { kind: 'corrupt'; reason: string };
+
+export async function readText(file: string): Promise<ReadResult<string>> {
+  try {
+    return { kind: 'ok', value: await fs.readFile(file, 'utf8') };
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { kind: 'absent' };
+    return { kind: 'corrupt', reason: `${file}: ${(e as Error).message}` };
+  }
+}
+
+export async function readJson<T>(file: string, check: (v: unknown) => v is T): Promise<ReadResult<T>> {
+  const text = await readText(file);
+  if (text.kind !== 'ok') return text;
+  try {
+    const v: unknown = JSON.parse(text.value);
+    return check(v) ? { kind: 'ok', value: v } : { kind: 'corrupt', reason: `${file}: unexpected shape` };
+  } catch (e) {
+    return { kind: 'corrupt', reason: `${file}: ${(e as Error).message}` };
+  }
+}
+
+/** A decimal integer file such as runc's pid file or the monitor's exit file. */
+export async function readInt(file: string): Promise<ReadResult<number>> {
+  const text = await readText(file);
+  if (text.kind !== 'ok') return text;
+  const t = text.value.trim();
+  if (!/^\d+$/.test(t)) return { kind: 'corrupt', reason: `${file}: ${JSON.stringify(t.slice(0, 40))} is not a number` };
+  return { kind: 'ok', value: Number(t) };
+}

@@ -1,0 +1,546 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import {
+  alreadyExists,
+  internal,
+  invalidArgument,
+  isLegacydError,
+  notFound,
+  oneLine,
+  unavailable,
+  unimplemented,
+} from '../errors';
+import type { Logger } from '../log';
+import { silentLogger } from '../log';
+import { loadBundle, writeRuntimeConfig, type LoadedBundle } from '../bundle';
+import { ContainerEntry } from './container-entry';
+import { EventBus, type Subscription } from './event-bus';
+import type { DomainEvent, ProcessView } from './events';
+import { checkContainerId } from './ids';
+import { isMonitorAlive, isPidAlive } from './monitor';
+import { ProcessEntry } from './process-entry';
+import { EXIT_FILE, launchProcess } from './process-launcher';
+import type { ContainerRecord, ProcessRecord, UserSpec } from './records';
+import type { RuntimePort } from './runtime-port';
+import { StateDir, readInt, writeJsonAtomic } from './state-dir';
+import type { ContainerStatus } from './state-machine';
+import { resolveStdio, type StdioSpec } from './stdio';
+import { recoverState } from './recovery';
+
+export interface MachineInfo {
+  hostname: string;
+  cpus: number;
+  memoryBytes: number;
+}
+
+export interface SupervisorOptions {
+  stateDir: string;
+  runtime: RuntimePort;
+  machine: MachineInfo;
+  procRoot?: string;
+  /** cgroup parent for containers whose spec names none (e.g. /legacyd). */
+  cgroupParent?: string;
+  logger?: Logger;
+  startTimeoutMs?: number;
+  reconcileIntervalMs?: number;
+  eventBuffer?: number;
+  backlogRetentionMs?: number;
+}
+
+export interface CreateRequest {
+  id: string;
+  bundlePath: string;
+  stdin: string;
+  stdout: string;
+  stderr: string;
+  console: string;
+  checkpoint: string;
+}
+
+export interface ExecRequest {
+  id: string;
+  terminal: boolean;
+  user: UserSpec | null | undefined;
+  args: string[];
+  env: string[];
+  cwd: string;
+  stdin: string;
+  stdout: string;
+  stderr: string;
+  console: string;
+}
+
+export interface ContainerView {
+  id: string;
+  bundlePath: string;
+  status: ContainerStatus;
+  processes: ProcessView[];
+}
+
+/** What the stats readers and the exporter need to find a container's cgroup and label it. */
+export interface ContainerInfo {
+  id: string;
+  pid: number;
+  bundlePath: string;
+  image: string;
+  annotations: Record<string, string>;
+  cgroupsPath: string;
+  createdAt: string;
+  status: ContainerStatus;
+}
+
+const MAX_SIGNAL = 64;
+
+/**
+ * The container table and its lifecycle. Every container init and exec process runs under a
+ * detached monitor (monitor.ts) whose exit file is the source of truth for exit statuses; the
+ * table is rebuilt from the state dir on start (recovery.ts).
+ */
+export class Supervisor {
+  readonly events: EventBus;
+  readonly stateDir: StateDir;
+  private readonly containers = new Map<string, ContainerEntry>();
+  private readonly creating = new Set<string>();
+  private readonly runtime: RuntimePort;
+  private readonly log: Logger;
+  private readonly procRoot: string;
+  private readonly cgroupParent: string;
+  private readonly startTimeoutMs: number;
+  private readonly reconcileIntervalMs: number;
+  private reconcileTimer: NodeJS.Timeout | undefined;
+  private stopping = false;
+
+  constructor(private readonly opts: SupervisorOptions) {
+    this.stateDir = new StateDir(opts.stateDir);
+    this.runtime = opts.runtime;
+    this.log = opts.logger ?? silentLogger;
+    this.procRoot = opts.procRoot ?? '/proc';
+    this.cgroupParent = opts.cgroupParent ?? '/legacyd';
+    this.startTimeoutMs = opts.startTimeoutMs ?? 60_000;
+    this.reconcileIntervalMs = opts.reconcileIntervalMs ?? 2_000;
+    this.events = new EventBus({
+      maxBuffered: opts.eventBuffer ?? 10_000,
+      backlogRetentionMs: opts.backlogRetentionMs ?? 30_000,
+    });
+  }
+
+  get machine(): MachineInfo {
+    return this.opts.machine;
+  }
+
+  /** Rebuilds the table from the state dir and starts watching for exits. */
+  async start(): Promise<void> {
+    await this.stateDir.init();
+    const recovered = await recoverState({
+      stateDir: this.stateDir,
+      runtime: this.runtime,
+      procRoot: this.procRoot,
+      log: this.log,
+    });
+    for (const c of recovered.containers) {
+      this.containers.set(c.id, c);
+      for (const p of c.processes()) this.watchExit(c, p);
+    }
+    this.events.setBacklog(recovered.backlog);
+    this.reconcileTimer = setInterval(() => void this.reconcile(), this.reconcileIntervalMs);
+    this.reconcileTimer.unref();
+    this.log.info('state recovered', {
+      containers: recovered.containers.length,
+      pendingExits: recovered.backlog.length,
+      cleaned: recovered.cleaned,
+    });
+  }
+
+  /** Stops watching and ends event streams; containers keep running for the next start. */
+  async shutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    for (const c of this.containers.values()) for (const p of c.processes()) p.unwatch?.();
+    this.events.close();
+  }
+
+  get isStopping(): boolean {
+    return this.stopping;
+  }
+
+  // ---- queries -------------------------------------------------------------------------
+
+  list(): ContainerView[] {
+    return [...this.containers.values()]
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .map((c) => ({
+        id: c.id,
+        bundlePath: c.record.bundlePath,
+        status: c.status,
+        processes: c.processes().map((p) => p.view()),
+      }));
+  }
+
+  info(): ContainerInfo[] {
+    return [...this.containers.values()].filter((c) => c.init.pid > 0).map((c) => this.infoOf(c));
+  }
+
+  get(id: string): ContainerInfo {
+    return this.infoOf(this.mustGet(checkContainerId(id)));
+  }
+
+  has(id: string): boolean {
+    return this.containers.has(id);
+  }
+
+  subscribe(): Subscription {
+    this.ensureRunning();
+    return this.events.subscribe();
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------
+
+  async create(req: CreateRequest): Promise<number> {
+    this.ensureRunning();
+    const id = checkContainerId(req.id);
+    if (req.checkpoint) {
+      throw unimplemented(`container ${id}: restore from checkpoint is not implemented yet`);
+    }
+    if (this.containers.has(id) || this.creating.has(id)) throw alreadyExists(`container ${id} already exists`);
+    this.creating.add(id);
+    try {
+      return await this.createFresh(id, req);
+    } finally {
+      this.creating.delete(id);
+    }
+  }
+
+  private async createFresh(id: string, req: CreateRequest): Promise<number> {
+    const what = `container ${id}`;
+    const bundle = await loadBundle(req.bundlePath);
+    if (req.console || bundle.terminal) {
+      throw unimplemented(`${what}: terminal mode (console) is not supported by legacyd; set process.terminal=false in the bundle and use fifos`);
+    }
+    const stdio = await resolveStdio(what, req);
+    if (!(await this.stateDir.claimContainer(id))) throw alreadyExists(`container ${id} already exists (state dir entry present)`);
+    let entry: ContainerEntry | undefined;
+    try {
+      const record = await this.writeContainer(id, bundle);
+      const init = new ProcessEntry(processRecord('init', bundle.process, stdio), this.stateDir.processDir(id, 'init'));
+      entry = new ContainerEntry(record, init);
+      const launched = await launchProcess(
+        init.dir,
+        init.record,
+        (logFile, pidFile) => this.runtime.runArgv(id, { bundle: record.runtimeBundle, pidFile, logFile }),
+        `runc run ${id}`,
+        this.startTimeoutMs,
+      );
+      init.pid = launched.pid;
+      init.monitor = launched.monitor;
+      init.status = 'running';
+      entry.apply('start');
+      this.containers.set(id, entry);
+      this.events.publish({ type: 'start-container', id, pid: init.pid, bundlePath: record.bundlePath });
+      this.watchExit(entry, init, launched.monitor.exited);
+      this.log.info('container started', { id, pid: init.pid });
+      return init.pid;
+    } catch (e) {
+      this.containers.delete(id);
+      await this.discard(id);
+      throw e;
+    }
+  }
+
+  /** Writes container.json and the runtime config.json (root made absolute, cgroup path set). */
+  private async writeContainer(id: string, bundle: LoadedBundle): Promise<ContainerRecord> {
+    const dir = this.stateDir.containerDir(id);
+    const linux = (bundle.spec.linux ??= {});
+    if (!linux.cgroupsPath) linux.cgroupsPath = path.posix.join(this.cgroupParent, id);
+    const runtimeBundle = await writeRuntimeConfig(bundle, dir, { always: true });
+    const record: ContainerRecord = {
+      id,
+      bundlePath: bundle.bundlePath,
+      runtimeBundle,
+      image: bundle.image,
+      annotations: bundle.annotations,
+      cgroupsPath: linux.cgroupsPath,
+      createdAt: new Date().toISOString(),
+    };
+    await writeJsonAtomic(path.join(dir, 'container.json'), record);
+    return record;
+  }
+
+  /** Removes every trace of a container that failed to start. */
+  private async discard(id: string): Promise<void> {
+    try {
+      await this.runtime.delete(id, true);
+    } catch (e) {
+      this.log.debug('runc delete after failed create', { id, err: e as Error });
+    }
+    await this.stateDir.removeContainer(id);
+  }
+
+  async exec(req: ExecRequest): Promise<number> {
+    this.ensureRunning();
+    const id = checkContainerId(req.id);
+    const c = this.mustGet(id);
+    if (!req.args || req.args.length === 0) throw invalidArgument(`container ${id}: exec needs args`);
+    if (req.terminal || req.console) {
+      throw unimplemented(`container ${id}: terminal mode (console) is not supported by legacyd; use fifos`);
+    }
+    c.check('exec');
+    const what = `exec in container ${id}`;
+    const stdio = await resolveStdio(what, req);
+    const key = `exec-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+    const initRec = c.init.record;
+    const rec = processRecord('exec', {
+      terminal: false,
+      user: req.user ?? { uid: 0, gid: 0, additionalGids: [] },
+      args: req.args,
+      // An empty env or cwd means "as the container's init has it" (PATH is needed to find args[0]).
+      env: req.env.length > 0 ? req.env : initRec.env,
+      cwd: req.cwd || initRec.cwd || '/',
+    }, stdio);
+    rec.key = key;
+    const p = new ProcessEntry(rec, this.stateDir.processDir(id, key));
+    c.execs.set(key, p);
+    try {
+      const processFile = path.join(p.dir, 'runc-process.json');
+      fs.mkdirSync(p.dir, { recursive: true });
+      await writeJsonAtomic(processFile, ociProcess(await this.initOciProcess(c), rec));
+      const launched = await launchProcess(
+        p.dir,
+        rec,
+        (logFile, pidFile) => this.runtime.execArgv(id, { processFile, pidFile, logFile }),
+        `runc exec ${id}`,
+        this.startTimeoutMs,
+      );
+      p.pid = launched.pid;
+      p.monitor = launched.monitor;
+      p.status = 'running';
+      this.events.publish({ type: 'start-process', id, pid: p.pid, process: p.view() });
+      this.watchExit(c, p, launched.monitor.exited);
+      return p.pid;
+    } catch (e) {
+      c.execs.delete(key);
+      await this.stateDir.removeProcess(id, key);
+      throw e;
+    }
+  }
+
+  async signal(id: string, pid: number, signal: number): Promise<void> {
+    this.ensureRunning();
+    checkContainerId(id);
+    checkSignal(signal);
+    const c = this.mustGet(id);
+    const p = c.findByPid(pid);
+    if (!p) throw notFound(`container ${id} has no process with pid ${pid}`);
+    if (p === c.init && signal !== 0) {
+      try {
+        await this.runtime.kill(id, signal);
+        return;
+      } catch (e) {
+        // The init may have exited an instant ago: fall through to the direct kill, which says so.
+        this.log.debug('runc kill failed, signalling the pid directly', { id, err: e as Error });
+      }
+    }
+    try {
+      process.kill(pid, signal);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') throw notFound(`container ${id}: process ${pid} is gone`);
+      throw internal(`container ${id}: signal ${signal} to pid ${pid}: ${(e as Error).message}`);
+    }
+  }
+
+  async update(id: string, status: string, signal: number): Promise<void> {
+    this.ensureRunning();
+    checkContainerId(id);
+    if (status !== '' && status !== 'paused' && status !== 'running') {
+      throw invalidArgument(`container ${id}: unknown status ${JSON.stringify(status)} (want "paused", "running" or "")`);
+    }
+    if (signal !== 0) checkSignal(signal);
+    const c = this.mustGet(id);
+    if (status) {
+      await c.serial(async () => {
+        const action = status === 'paused' ? 'pause' : 'resume';
+        const before = c.status;
+        c.check(action);
+        if (before !== (status === 'paused' ? 'paused' : 'running')) {
+          await this.runtimeCall(id, () => (action === 'pause' ? this.runtime.pause(id) : this.runtime.resume(id)));
+          c.apply(action);
+          this.events.publish({ type: action, id, pid: c.init.pid });
+        }
+      });
+    }
+    if (signal !== 0) await this.signal(id, c.init.pid, signal);
+  }
+
+  /** The init's OCI process from the runtime config: exec processes inherit its capabilities and limits. */
+  private async initOciProcess(c: ContainerEntry): Promise<Record<string, unknown>> {
+    try {
+      const cfg = JSON.parse(await fs.promises.readFile(path.join(c.record.runtimeBundle, 'config.json'), 'utf8'));
+      return (cfg.process ?? {}) as Record<string, unknown>;
+    } catch {
+      return {};
+    }
+  }
+
+  // ---- exits ---------------------------------------------------------------------------
+
+  /** Watches a running process's dir for its exit file (inotify), plus the monitor's own exit when it is our child. */
+  private watchExit(c: ContainerEntry, p: ProcessEntry, monitorExited?: Promise<void>): void {
+    const check = (): void => void this.checkExit(c, p);
+    try {
+      const w = fs.watch(p.dir, (_ev, name) => {
+        if (name === EXIT_FILE || name === null) check();
+      });
+      w.on('error', () => undefined);
+      p.unwatch = () => w.close();
+    } catch {
+      p.unwatch = undefined;
+    }
+    void monitorExited?.then(check);
+    check();
+  }
+
+  /** Safety net for missed inotify events and monitors that died without an exit file. */
+  private async reconcile(): Promise<void> {
+    for (const c of [...this.containers.values()]) {
+      for (const p of c.processes()) {
+        if (p.status !== 'running') continue;
+        await this.checkExit(c, p);
+        if (p.status === 'running' && !(p.monitor && isMonitorAlive(this.procRoot, p.monitor)) && !isPidAlive(p.pid)) {
+          // Lost monitor (killed by hand): the status is gone with it. Say so rather than hang forever.
+          const again = await readInt(path.join(p.dir, EXIT_FILE));
+          if (again.kind !== 'ok') {
+            this.log.warn('monitor vanished without recording an exit status; reporting 255', { id: c.id, pid: p.pid });
+            await this.processExited(c, p, 255);
+          }
+        }
+      }
+    }
+  }
+
+  private async checkExit(c: ContainerEntry, p: ProcessEntry): Promise<void> {
+    if (p.status !== 'running') return;
+    const exit = await readInt(path.join(p.dir, EXIT_FILE));
+    if (exit.kind === 'ok' && p.status === 'running') await this.processExited(c, p, exit.value);
+  }
+
+  private async processExited(c: ContainerEntry, p: ProcessEntry, status: number): Promise<void> {
+    if (p.status !== 'running') return;
+    p.status = 'exited';
+    p.unwatch?.();
+    this.events.publish({ type: 'exit', id: c.id, pid: p.pid, status });
+    this.log.info('process exited', { id: c.id, pid: p.pid, status, init: p === c.init });
+    if (p === c.init) {
+      // The container is gone with its init (pid namespace): its exec processes follow.
+      await c.serial(async () => {
+        c.apply('stop');
+        this.containers.delete(c.id);
+        for (const e of c.execs.values()) {
+          if (e.status !== 'running') continue;
+          const st = await this.waitExitFile(e, 2_000);
+          await this.processExited(c, e, st ?? 137);
+        }
+        try {
+          await this.runtime.delete(c.id, true);
+        } catch {
+          /* runc run already deleted it */
+        }
+        await this.stateDir.removeContainer(c.id);
+      });
+    } else {
+      c.execs.delete(p.key);
+      await this.stateDir.removeProcess(c.id, p.key);
+    }
+  }
+
+  private async waitExitFile(p: ProcessEntry, ms: number): Promise<number | undefined> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const r = await readInt(path.join(p.dir, EXIT_FILE));
+      if (r.kind === 'ok') return r.value;
+      if (Date.now() > deadline) return undefined;
+      await new Promise((res) => setTimeout(res, 25));
+    }
+  }
+
+  // ---- helpers ------------------------------------------------------------------------
+
+  private mustGet(id: string): ContainerEntry {
+    const c = this.containers.get(id);
+    if (!c) throw notFound(`container ${id} not found`);
+    return c;
+  }
+
+  private ensureRunning(): void {
+    if (this.stopping) throw unavailable('legacyd is shutting down');
+  }
+
+  private infoOf(c: ContainerEntry): ContainerInfo {
+    const r = c.record;
+    return {
+      id: c.id,
+      pid: c.init.pid,
+      bundlePath: r.bundlePath,
+      image: r.image,
+      annotations: r.annotations,
+      cgroupsPath: r.cgroupsPath,
+      createdAt: r.createdAt,
+      status: c.status,
+    };
+  }
+
+  /** Runs a runtime verb; a runc failure becomes INTERNAL naming the container, with runc's words. */
+  private async runtimeCall<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (isLegacydError(e)) throw e;
+      throw internal(`container ${id}: ${oneLine((e as Error).message)}`, e);
+    }
+  }
+
+  /** For the checkpoint code: the entry, after checking that `id` is known and in a state to dump. */
+  containerForCheckpoint(id: string): ContainerEntry {
+    const c = this.mustGet(checkContainerId(id));
+    c.check('checkpoint');
+    return c;
+  }
+
+  publish(ev: DomainEvent): void {
+    this.events.publish(ev);
+  }
+}
+
+function checkSignal(signal: number): void {
+  if (!Number.isInteger(signal) || signal < 0 || signal > MAX_SIGNAL) {
+    throw invalidArgument(`signal ${signal} is not a valid signal number (0-${MAX_SIGNAL})`);
+  }
+}
+
+function processRecord(
+  kind: 'init' | 'exec',
+  p: { terminal: boolean; user: UserSpec; args: string[]; env: string[]; cwd: string },
+  stdio: StdioSpec,
+): ProcessRecord {
+  return {
+    key: kind,
+    kind,
+    terminal: p.terminal,
+    user: { uid: p.user.uid, gid: p.user.gid, additionalGids: [...(p.user.additionalGids ?? [])] },
+    args: [...p.args],
+    env: [...p.env],
+    cwd: p.cwd,
+    stdio,
+  };
+}
+
+/** The OCI process object `runc exec --process` reads: the init's, with the caller's user, args, env and cwd. */
+function ociProcess(base: Record<string, unknown>, r: ProcessRecord): object {
+  return {
+    ...base,
+    terminal: false,
+    user: { uid: r.user.uid, gid: r.user.gid, ...(r.user.additionalGids.length ? { additionalGids: r.user.additionalGids } : {}) },
+    args: r.args,
+    env: r.env,
+    cwd: r.cwd,
+  };
+}
