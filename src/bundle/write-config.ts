@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { internal, invalidArgument, isLegacydError } from '../errors';
+import { stringifySpec } from './json-exact';
+import type { LoadedBundle } from './loaded-bundle';
+import type { OciSpec } from './oci-types';
+
+/**
+ * A copy of `spec` that works from any bundle directory: root.path and relative bind-mount
+ * sources (both relative to the client's bundle in OCI) made absolute against `bundlePath`.
+ */
+export function relocateSpec(spec: OciSpec, bundlePath: string): OciSpec {
+  const out = structuredClone(spec);
+  if (out.root) out.root.path = path.resolve(bundlePath, out.root.path);
+  for (const m of out.mounts ?? []) {
+    const bind = m.type === 'bind' || (m.options ?? []).some((o) => o === 'bind' || o === 'rbind');
+    if (bind && m.source && !path.isAbsolute(m.source)) m.source = path.resolve(bundlePath, m.source);
+  }
+  return out;
+}
+
+export interface WriteRuntimeConfigOptions {
+  /** Write even when the client's bundle could be used as is (e.g. after editing loaded.spec). */
+  always?: boolean;
+}
+
+/**
+ * Returns the bundle directory to give runc (`--bundle`). For a bundle that needs it (legacy), or
+ * with `always`, writes the OCI config.json into `dir` (the container's state dir) atomically,
+ * with absolute root.path into the client's bundle, and returns `dir`; otherwise returns the
+ * client's own bundle path. The client's bundle is never written.
+ */
+export async function writeRuntimeConfig(loaded: LoadedBundle, dir: string, options: WriteRuntimeConfigOptions = {}): Promise<string> {
+  if (!loaded.needsRewrite && !options.always) return loaded.bundlePath;
+  if (!path.isAbsolute(dir)) throw invalidArgument(`runtime config dir ${JSON.stringify(dir)} is not absolute`);
+  const target = path.join(dir, 'config.json');
+  const tmp = path.join(dir, `.config.json.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    // Checked before mkdir, through symlinks, so not even an empty directory lands in the bundle.
+    const [realDir, realBundle] = await Promise.all([realpathOfNearest(dir), fs.realpath(loaded.bundlePath)]);
+    if (realDir === realBundle || realDir.startsWith(realBundle.replace(/\/$/, '') + '/')) {
+      throw invalidArgument(`refusing to write the runtime config into the client's bundle ${loaded.bundlePath} (${dir})`);
+    }
+    await fs.mkdir(dir, { recursive: true });
+    const text = stringifySpec(relocateSpec(loaded.spec, loaded.bundlePath));
+    const fh = await fs.open(tmp, 'wx', 0o644);
+    try {
+      await fh.writeFile(text, 'utf8');
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await fs.rename(tmp, target);
+  } catch (err) {
+    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    if (isLegacydError(err)) throw err;
+    throw internal(`writing runtime config ${target}: ${(err as Error).message}`, err);
+  }
+  return dir;
+}
+
+/** realpath of `p`, or of its nearest existing ancestor with the missing rest appended. */
+async function realpathOfNearest(p: string): Promise<string> {
+  const rest: string[] = [];
+  let cur = path.resolve(p);
+  for (;;) {
+    try {
+      return path.join(await fs.realpath(cur), ...rest.reverse());
+    } catch (err) {
+      const parent = path.dirname(cur);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || parent === cur) throw err;
+      rest.push(path.basename(cur));
+      cur = parent;
+    }
+  }
+}
