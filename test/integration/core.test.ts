@@ -1,0 +1,156 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { readConfig } from '../helpers/bundle';
+import { integrationPrerequisites } from '../helpers/ci';
+import { eventOf, exitOf, findContainer } from '../helpers/client';
+import { makeFifos, openReader, openWriter, readAll } from '../helpers/fifo';
+import { useDaemon } from '../helpers/fixture';
+import { memoryCgroupDir, runcState } from '../helpers/runc';
+import { tempDir } from '../helpers/tmp';
+import { eventually, pidAlive } from '../helpers/wait';
+
+const ready = integrationPrerequisites();
+
+describe.skipIf(!ready)('the v0 API over runc: containers, processes, events', () => {
+  const t = useDaemon();
+
+  async function fifos() {
+    return makeFifos(await tempDir('legacyd-fifos'));
+  }
+
+  async function statusOf(id: string): Promise<string | undefined> {
+    return findContainer(await t.api.state(), id)?.status;
+  }
+
+  it('CreateContainer connects the container stdout to the client fifo: it says hello', async () => {
+    const io = await fifos();
+    const stdout = openReader(io.stdout);
+
+    await t.start('core-hello', ['sh', '-c', 'echo hello; sleep 30'], { stdout: io.stdout });
+
+    expect(await stdout.waitForText('hello\n')).toBe('hello\n');
+  });
+
+  it('CreateContainer replies with the host pid of the container init, the one runc reports', async () => {
+    const { pid } = await t.start('core-pid');
+
+    expect(pid).toBeGreaterThan(0);
+    expect(fs.existsSync(`/proc/${pid}`)).toBe(true);
+    expect(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]).toBe('sleep');
+    expect((await runcState(t.daemon.runcRoot, 'core-pid'))?.pid).toBe(pid);
+  });
+
+  it('State lists a running container with its bundle and its init process first', async () => {
+    const { pid, bundle } = await t.start('core-state');
+    const spec = readConfig(bundle).process;
+
+    const container = findContainer(await t.api.state(), 'core-state');
+
+    expect(container).toMatchObject({ id: 'core-state', bundlePath: bundle, status: 'running' });
+    expect(container!.processes[0]).toMatchObject({ pid, terminal: false, args: ['sleep', '3600'], cwd: spec.cwd, env: spec.env });
+  });
+
+  it('State describes the machine: hostname, cpu count, and memory in bytes', async () => {
+    const { machine } = await t.api.state();
+
+    expect(machine).toEqual({ id: os.hostname(), cpus: os.cpus().length, memory: String(os.totalmem()) });
+  });
+
+  it('AddProcess runs a process in the container: start-process, then exit with its status, and its stdout', async () => {
+    await t.start('core-exec');
+    const events = await t.events();
+    const io = await fifos();
+    const stdout = readAll(io.stdout);
+    const args = ['sh', '-c', 'echo out; exit 3'];
+
+    const { pid } = await t.api.addProcess({
+      id: 'core-exec', args, env: ['PATH=/bin'], cwd: '/', stdout: io.stdout, user: { uid: 0, gid: 0 },
+    });
+
+    expect(pid).toBeGreaterThan(0);
+    const started = await events.waitFor(eventOf('start-process', 'core-exec', pid));
+    const exited = await events.waitFor(exitOf('core-exec', pid));
+    expect(started.process?.args).toEqual(args);
+    expect(exited.status).toBe(3);
+    expect(events.seen.indexOf(started)).toBeLessThan(events.seen.indexOf(exited));
+    expect(await stdout).toBe('out\n');
+  });
+
+  it('AddProcess without a user runs the process as root (the original daemon crashed here)', async () => {
+    await t.start('core-nouser');
+    const events = await t.events();
+
+    // Exits with its own uid: status 0 means it ran as root.
+    const { pid } = await t.api.addProcess({ id: 'core-nouser', args: ['sh', '-c', 'exit $(id -u)'], env: ['PATH=/bin'], cwd: '/' });
+
+    expect(pid).toBeGreaterThan(0);
+    expect((await events.waitFor(exitOf('core-nouser', pid))).status).toBe(0);
+    expect(await statusOf('core-nouser')).toBe('running');
+  });
+
+  it('UpdateContainer "paused" freezes the container with a pause event, and pausing again succeeds', async () => {
+    await t.start('core-pause');
+    const events = await t.events();
+
+    await t.api.updateContainer({ id: 'core-pause', status: 'paused' });
+
+    expect(await statusOf('core-pause')).toBe('paused');
+    expect((await runcState(t.daemon.runcRoot, 'core-pause'))?.status).toBe('paused');
+    await events.waitFor(eventOf('pause', 'core-pause'));
+
+    await t.api.updateContainer({ id: 'core-pause', status: 'paused' });
+
+    expect(await statusOf('core-pause')).toBe('paused');
+  });
+
+  it('UpdateContainer "running" thaws a paused container with a resume event', async () => {
+    await t.start('core-resume');
+    const events = await t.events();
+    await t.api.updateContainer({ id: 'core-resume', status: 'paused' });
+
+    await t.api.updateContainer({ id: 'core-resume', status: 'running' });
+
+    expect(await statusOf('core-resume')).toBe('running');
+    expect((await runcState(t.daemon.runcRoot, 'core-resume'))?.status).toBe('running');
+    await events.waitFor(eventOf('resume', 'core-resume'));
+  });
+
+  it('Signal SIGKILL to the init: exit 137, then the container is gone from State, runc and its cgroup', async () => {
+    const { pid } = await t.start('core-kill');
+    const events = await t.events();
+    const cgroup = memoryCgroupDir(t.daemon.cgroupParent, 'core-kill');
+    expect(fs.existsSync(cgroup)).toBe(true); // the daemon put it under --cgroup-parent
+
+    await t.api.signal({ id: 'core-kill', pid, signal: 9 });
+
+    expect((await events.waitFor(exitOf('core-kill', pid))).status).toBe(137);
+    // Removal may follow the event: wait for it, bounded.
+    await eventually(async () => expect(await statusOf('core-kill')).toBeUndefined());
+    await eventually(async () => expect(await runcState(t.daemon.runcRoot, 'core-kill')).toBeUndefined());
+    await eventually(() => expect(fs.existsSync(cgroup)).toBe(false));
+  });
+
+  it('Signal 0 is a liveness probe: it succeeds on a live init and harms nothing', async () => {
+    const { pid } = await t.start('core-probe');
+
+    await t.api.signal({ id: 'core-probe', pid, signal: 0 });
+
+    expect(pidAlive(pid)).toBe(true);
+    expect(await statusOf('core-probe')).toBe('running');
+  });
+
+  it('stdin: what the client writes to the stdin fifo reaches the process, and closing it is EOF', async () => {
+    const io = await fifos();
+    const stdin = openWriter(io.stdin);
+    const stdout = readAll(io.stdout);
+    const events = await t.events();
+
+    const { pid } = await t.start('core-cat', ['cat'], { stdin: io.stdin, stdout: io.stdout });
+    stdin.write('ping\n');
+    await stdin.close();
+
+    expect(await stdout).toBe('ping\n');
+    expect((await events.waitFor(exitOf('core-cat', pid))).status).toBe(0);
+  });
+});
