@@ -1,0 +1,36 @@
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { CgroupRoots } from '../../../src/cgroups';
+
+export const FIXTURES = resolve(__dirname, '../../fixtures/cgroups');
+
+/** {cgroupRoot, procRoot} of a fixture tree. */
+export function rootsOf(tree: string): CgroupRoots {
+  return { cgroupRoot: join(FIXTURES, tree, 'sys/fs/cgroup'), procRoot: join(FIXTURES, tree, 'proc') };
+}
+
+export function fixtureText(tree: string, rel: string): string {
+  return readFileSync(join(FIXTURES, tree, rel), 'utf8');
+}
+
+/** NAME_ID / NAME_PID lines written by scripts/capture-cgroup-fixtures.sh. */
+export function capturedContainers(tree = 'hybrid-runc'): Record<'burner' | 'memlimit', { id: string; pid: number }> {
+  const env = Object.fromEntries(
+    fixtureText(tree, 'containers.env')
+      .trim()
+      .split('\n')
+      .map((l) => l.split('=') as [string, string]),
+  );
+  const get = (name: string) => ({ id: env[`${name}_ID`]!, pid: Number(env[`${name}_PID`]) });
+  return { burner: get('burner'), memlimit: get('memlimit') };
+}
+
+/** The error `fn` throws (or undefined), for toMatchObject on kind and message. */
+export function caught(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  return undefined;
+}
