@@ -45,11 +45,13 @@ async function main(argv: string[]): Promise<void> {
   if (flags.metricsListen) parseHostPort('--metrics-listen', flags.metricsListen);
   const log = createLogger(flags.logLevel);
   const daemon = await startDaemon(flags, log);
+  // The one ready line, whatever the log level: scripts and tests wait for it.
+  process.stderr.write(`legacyd ready: serving ${daemon.api.url}${flags.metricsListen ? ` metrics on http://${flags.metricsListen}/metrics` : ''}\n`);
   let stopping = false;
   const stop = (sig: string): void => {
     if (stopping) {
       // A second signal: leave at once (containers are still left running).
-      process.exit(130);
+      process.exit(0);
     }
     stopping = true;
     log.info('shutting down; containers keep running', { signal: sig });

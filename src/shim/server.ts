@@ -6,6 +6,8 @@ import type { APIHandlers } from '../proto/generated/types/API';
 import type { Supervisor } from '../supervisor';
 import { addProcess, createContainer, signal, state, updateContainer } from './handlers/containers';
 import { events } from './handlers/events';
+import { getStats } from './handlers/stats';
+import type { CgroupReader } from '../cgroups';
 import { notYet, notYetStream } from './handlers/unimplemented';
 import { bindTarget, parseListen, prepareUnixSocket, type ListenAddress } from './listen';
 import type { CallObserver } from './observer';
@@ -20,6 +22,8 @@ export interface ApiServerOptions {
   extend?: (server: grpc.Server) => void;
   /** Replaces handlers (GetStats, checkpoints) that other modules provide. */
   handlers?: Partial<APIHandlers>;
+  /** cgroup/net readers for GetStats, and its period. */
+  stats?: { cgroups: CgroupReader; intervalMs: number };
 }
 
 export function apiHandlers(ctx: HandlerContext, sup: Supervisor, extra: Partial<APIHandlers> = {}): APIHandlers {
@@ -52,7 +56,8 @@ export async function startApiServer(listen: string, opts: ApiServerOptions): Pr
   const api = loadApi();
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 16 * 1024 * 1024 });
   const ctx: HandlerContext = { observer: opts.observer ?? noopObserver, log: opts.log };
-  server.addService(api.types.API.service, apiHandlers(ctx, opts.supervisor, opts.handlers));
+  const statsHandler = opts.stats ? { GetStats: getStats(ctx, opts.supervisor, opts.stats.cgroups, opts.stats.intervalMs) } : {};
+  server.addService(api.types.API.service, apiHandlers(ctx, opts.supervisor, { ...statsHandler, ...opts.handlers }));
   opts.extend?.(server);
   if (address.kind === 'unix') await prepareUnixSocket(address.path);
   const port = await new Promise<number>((resolve, reject) => {

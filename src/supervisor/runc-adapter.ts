@@ -10,8 +10,9 @@ export class RuncAdapter implements RuntimePort {
     return [c.file, ...c.args];
   }
 
+  /** --keep: the stopped container (and its cgroup) stays until the supervisor deletes it, so a last OOM check can read it. */
   runArgv(id: string, o: { bundle: string; pidFile: string; logFile: string }): string[] {
-    return this.argv(o.logFile, (r) => r.runCommand(id, { bundle: o.bundle, pidFile: o.pidFile }));
+    return this.argv(o.logFile, (r) => r.runCommand(id, { bundle: o.bundle, pidFile: o.pidFile, keep: true }));
   }
 
   execArgv(id: string, o: { processFile: string; pidFile: string; logFile: string }): string[] {

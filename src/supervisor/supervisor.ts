@@ -6,6 +6,7 @@ import {
   internal,
   invalidArgument,
   isLegacydError,
+  LegacydError,
   notFound,
   oneLine,
   unavailable,
@@ -27,6 +28,8 @@ import { StateDir, readInt, writeJsonAtomic } from './state-dir';
 import type { ContainerStatus } from './state-machine';
 import { resolveStdio, type StdioSpec } from './stdio';
 import { recoverState } from './recovery';
+import { OomWatcher } from './oom-watcher';
+import type { CgroupReader } from '../cgroups';
 
 export interface MachineInfo {
   hostname: string;
@@ -46,6 +49,8 @@ export interface SupervisorOptions {
   reconcileIntervalMs?: number;
   eventBuffer?: number;
   backlogRetentionMs?: number;
+  /** cgroup reader for OOM events; without it no `oom` events are sent. */
+  cgroups?: CgroupReader;
 }
 
 export interface CreateRequest {
@@ -110,6 +115,8 @@ export class Supervisor {
   private readonly reconcileIntervalMs: number;
   private reconcileTimer: NodeJS.Timeout | undefined;
   private stopping = false;
+  private readonly oom: OomWatcher | undefined;
+  private stopSignal = new AbortController();
 
   constructor(private readonly opts: SupervisorOptions) {
     this.stateDir = new StateDir(opts.stateDir);
@@ -123,6 +130,12 @@ export class Supervisor {
       maxBuffered: opts.eventBuffer ?? 10_000,
       backlogRetentionMs: opts.backlogRetentionMs ?? 30_000,
     });
+    this.oom = opts.cgroups ? new OomWatcher(opts.cgroups, (ev) => this.events.publish(ev), this.log) : undefined;
+  }
+
+  /** Aborted when the daemon starts shutting down: streams end on it. */
+  get stopped(): AbortSignal {
+    return this.stopSignal.signal;
   }
 
   get machine(): MachineInfo {
@@ -140,6 +153,7 @@ export class Supervisor {
     });
     for (const c of recovered.containers) {
       this.containers.set(c.id, c);
+      void this.oom?.watch(c.id, c.init.pid);
       for (const p of c.processes()) this.watchExit(c, p);
     }
     this.events.setBacklog(recovered.backlog);
@@ -155,6 +169,8 @@ export class Supervisor {
   /** Stops watching and ends event streams; containers keep running for the next start. */
   async shutdown(): Promise<void> {
     this.stopping = true;
+    this.stopSignal.abort();
+    this.oom?.stop();
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     for (const c of this.containers.values()) for (const p of c.processes()) p.unwatch?.();
     this.events.close();
@@ -213,7 +229,9 @@ export class Supervisor {
 
   private async createFresh(id: string, req: CreateRequest): Promise<number> {
     const what = `container ${id}`;
-    const bundle = await loadBundle(req.bundlePath);
+    const bundle = await loadBundle(req.bundlePath).catch((e: unknown) => {
+      throw isLegacydError(e) ? new LegacydError(e.kind, `${what}: ${e.message}`, { cause: e }) : e;
+    });
     if (req.console || bundle.terminal) {
       throw unimplemented(`${what}: terminal mode (console) is not supported by legacyd; set process.terminal=false in the bundle and use fifos`);
     }
@@ -237,6 +255,7 @@ export class Supervisor {
       entry.apply('start');
       this.containers.set(id, entry);
       this.events.publish({ type: 'start-container', id, pid: init.pid, bundlePath: record.bundlePath });
+      await this.oom?.watch(id, init.pid);
       this.watchExit(entry, init, launched.monitor.exited);
       this.log.info('container started', { id, pid: init.pid });
       return init.pid;
@@ -327,7 +346,7 @@ export class Supervisor {
   async signal(id: string, pid: number, signal: number): Promise<void> {
     this.ensureRunning();
     checkContainerId(id);
-    checkSignal(signal);
+    checkSignal(id, signal);
     const c = this.mustGet(id);
     const p = c.findByPid(pid);
     if (!p) throw notFound(`container ${id} has no process with pid ${pid}`);
@@ -354,7 +373,7 @@ export class Supervisor {
     if (status !== '' && status !== 'paused' && status !== 'running') {
       throw invalidArgument(`container ${id}: unknown status ${JSON.stringify(status)} (want "paused", "running" or "")`);
     }
-    if (signal !== 0) checkSignal(signal);
+    if (signal !== 0) checkSignal(id, signal);
     const c = this.mustGet(id);
     if (status) {
       await c.serial(async () => {
@@ -427,6 +446,8 @@ export class Supervisor {
     if (p.status !== 'running') return;
     p.status = 'exited';
     p.unwatch?.();
+    // An OOM kill of the init is reported before its exit (the cgroup is kept until runc delete).
+    if (p === c.init) await this.oom?.final(c.id);
     this.events.publish({ type: 'exit', id: c.id, pid: p.pid, status });
     this.log.info('process exited', { id: c.id, pid: p.pid, status, init: p === c.init });
     if (p === c.init) {
@@ -510,9 +531,9 @@ export class Supervisor {
   }
 }
 
-function checkSignal(signal: number): void {
+function checkSignal(id: string, signal: number): void {
   if (!Number.isInteger(signal) || signal < 0 || signal > MAX_SIGNAL) {
-    throw invalidArgument(`signal ${signal} is not a valid signal number (0-${MAX_SIGNAL})`);
+    throw invalidArgument(`container ${id}: signal ${signal} is not a valid signal number (0-${MAX_SIGNAL})`);
   }
 }
 

@@ -1,0 +1,78 @@
+/**
+ * bench/create: containers started through legacyd's CreateContainer vs bare `runc run -d`
+ * with the same bundle and parallelism, in the same run. Prints a table, writes JSON.
+ *   node dist/bench/create.js [--n 30] [--parallel 10] [--rounds 2]
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { loadApi } from '../src/proto/load';
+import type { APIClient } from '../src/proto/generated/types/API';
+import { cleanupRunc, makeBundle, now, pool, printTable, runQuiet, startDaemon, summarize, writeResult } from './lib';
+
+function arg(name: string, def: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : def;
+}
+
+async function main(): Promise<void> {
+  const n = arg('n', 30);
+  const parallel = arg('parallel', 10);
+  const rounds = arg('rounds', 2);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lbc-'));
+  const bundle = await makeBundle(path.join(work, 'bundle'), ['sleep', '3600']);
+  const bareRoot = path.join(work, 'bare-root');
+  const daemon = await startDaemon(work);
+  const client = new (loadApi().types.API)(daemon.address, grpc.credentials.createInsecure()) as unknown as APIClient;
+  const create = (id: string): Promise<void> =>
+    new Promise((resolve, reject) => client.CreateContainer({ id, bundlePath: bundle }, (e) => (e ? reject(e) : resolve())));
+  const bare = async (id: string): Promise<void> => {
+    await runQuiet('runc', ['--root', bareRoot, 'run', '-d', '--pid-file', path.join(work, `${id}.pid`), '-b', bundle, id]);
+  };
+  const daemonRoot = path.join(daemon.stateDir, 'runc');
+  const results: Record<string, { batch: number[]; each: number[]; single: number[] }> = {
+    'bare runc': { batch: [], each: [], single: [] },
+    legacyd: { batch: [], each: [], single: [] },
+  };
+  try {
+    for (let r = 0; r < rounds; r++) {
+      // Alternate which goes first so warm caches favour neither.
+      const order: [string, (id: string) => Promise<void>, string][] = [
+        ['bare runc', bare, bareRoot],
+        ['legacyd', create, daemonRoot],
+      ];
+      if (r % 2 === 1) order.reverse();
+      for (const [name, fn, root] of order) {
+        const t0 = now();
+        const each = await pool(n, parallel, (i) => fn(`b${r}-${name[0]}-${i}`));
+        results[name]!.batch.push(now() - t0);
+        results[name]!.each.push(...each);
+        await cleanupRunc(root);
+        const single = await pool(5, 1, (i) => fn(`s${r}-${name[0]}-${i}`));
+        results[name]!.single.push(...single);
+        await cleanupRunc(root);
+      }
+    }
+  } finally {
+    await cleanupRunc(bareRoot);
+    await cleanupRunc(daemonRoot);
+    client.close();
+    await daemon.stop();
+  }
+  const bareS = { batch: summarize(results['bare runc']!.batch), each: summarize(results['bare runc']!.each), single: summarize(results['bare runc']!.single) };
+  const ldS = { batch: summarize(results.legacyd!.batch), each: summarize(results.legacyd!.each), single: summarize(results.legacyd!.single) };
+  const rows = [
+    { measure: `batch of ${n} (${parallel} parallel), mean ms`, 'bare runc': bareS.batch.mean, legacyd: ldS.batch.mean, ratio: ldS.batch.mean / bareS.batch.mean },
+    { measure: 'create in batch, p50 ms', 'bare runc': bareS.each.p50, legacyd: ldS.each.p50, ratio: ldS.each.p50 / bareS.each.p50 },
+    { measure: 'single create→running, p50 ms', 'bare runc': bareS.single.p50, legacyd: ldS.single.p50, ratio: ldS.single.p50 / bareS.single.p50 },
+  ];
+  printTable(`create: ${rounds} rounds, legacyd CreateContainer vs bare runc run -d (target ratio <= 1.10)`, rows);
+  writeResult('create', { n, parallel, rounds, bare: bareS, legacyd: ldS, rows });
+  fs.rmSync(work, { recursive: true, force: true });
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,132 @@
+/** Shared bits of the benchmarks: timing, stats, a printed table and a JSON result file. */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+
+export const run = promisify(execFile);
+export const REPO = path.resolve(__dirname, '..', '..');
+
+export function now(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+export interface Summary {
+  n: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  min: number;
+  max: number;
+}
+
+export function summarize(ms: number[]): Summary {
+  const s = [...ms].sort((a, b) => a - b);
+  const q = (p: number): number => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
+  return { n: s.length, mean: s.reduce((a, b) => a + b, 0) / (s.length || 1), p50: q(0.5), p90: q(0.9), min: s[0] ?? NaN, max: s[s.length - 1] ?? NaN };
+}
+
+/** Runs `tasks` with at most `parallel` in flight; returns each task's duration (ms). */
+export async function pool(count: number, parallel: number, task: (i: number) => Promise<void>): Promise<number[]> {
+  const times: number[] = new Array(count);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      const i = next++;
+      if (i >= count) return;
+      const t0 = now();
+      await task(i);
+      times[i] = now() - t0;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, count) }, worker));
+  return times;
+}
+
+export interface Row {
+  [column: string]: string | number;
+}
+
+export function printTable(title: string, rows: Row[]): void {
+  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const cell = (v: string | number | undefined): string => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : (v ?? ''));
+  const width = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
+  const line = (vals: string[]): string => vals.map((v, i) => v.padEnd(width[i]!)).join('  ');
+  console.log(`\n${title}`);
+  console.log(line(cols));
+  console.log(line(width.map((w) => '-'.repeat(w))));
+  for (const r of rows) console.log(line(cols.map((c) => cell(r[c]))));
+}
+
+/** Writes bench/results/<name>-<timestamp>.json and <name>-latest.json. */
+export function writeResult(name: string, data: object): string {
+  const dir = path.join(REPO, 'bench', 'results');
+  fs.mkdirSync(dir, { recursive: true });
+  const body = JSON.stringify({ name, date: new Date().toISOString(), host: { cpus: os.cpus().length, kernel: os.release() }, ...data }, null, 2);
+  const file = path.join(dir, `${name}-latest.json`);
+  fs.writeFileSync(file, body + '\n');
+  console.log(`\nwrote ${path.relative(REPO, file)}`);
+  return file;
+}
+
+/** Runs a command with stdio ignored (a detached container would hold captured pipes open forever). */
+export function runQuiet(file: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(file, args, { stdio: 'ignore' });
+    p.once('error', reject);
+    p.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${file} ${args.join(' ')} exited ${code}`))));
+  });
+}
+
+/** A busybox bundle made by scripts/make-bundle.sh. */
+export async function makeBundle(dir: string, args: string[]): Promise<string> {
+  await run('sh', [path.join(REPO, 'scripts', 'make-bundle.sh'), dir, ...args]);
+  return dir;
+}
+
+export interface BenchDaemon {
+  address: string;
+  stateDir: string;
+  proc: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts dist/src/cli/legacyd.js in a temp state dir and waits for its ready line. */
+export async function startDaemon(work: string, extra: string[] = []): Promise<BenchDaemon> {
+  const stateDir = path.join(work, 'state');
+  const sock = path.join(work, 'd.sock');
+  const address = `unix://${sock}`;
+  const proc = spawn(process.execPath, [path.join(REPO, 'dist', 'src', 'cli', 'legacyd.js'), '--listen', address, '--state-dir', stateDir,
+    '--metrics-listen', '', '--cgroup-parent', `/legacyd-bench-${process.pid}`, '--log-level', 'warn', ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let err = '';
+  await new Promise<void>((resolve, reject) => {
+    proc.stderr!.on('data', (d: Buffer) => {
+      err += d.toString();
+      if (err.includes('ready')) resolve();
+    });
+    proc.once('exit', (code) => reject(new Error(`legacyd exited ${code}: ${err}`)));
+    setTimeout(() => reject(new Error(`legacyd not ready: ${err}`)), 20_000).unref();
+  });
+  return {
+    address,
+    stateDir,
+    proc,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        proc.once('exit', () => resolve());
+        proc.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Kills and deletes every container under a runc root. */
+export async function cleanupRunc(root: string): Promise<void> {
+  const { stdout } = await run('runc', ['--root', root, 'list', '-q']).catch(() => ({ stdout: '' }));
+  await Promise.all(
+    stdout.split('\n').filter(Boolean).map(async (id) => {
+      await run('runc', ['--root', root, 'kill', id, 'KILL']).catch(() => undefined);
+      await run('runc', ['--root', root, 'delete', '-f', id]).catch(() => undefined);
+    }),
+  );
+}

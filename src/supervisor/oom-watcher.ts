@@ -1,0 +1,89 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Cgroup, CgroupReader } from '../cgroups';
+import type { Logger } from '../log';
+import type { DomainEvent } from './events';
+
+interface Watched {
+  id: string;
+  pid: number;
+  cgroup: Cgroup;
+  seen: bigint;
+  inotify?: fs.FSWatcher;
+}
+
+/**
+ * Emits `oom` events when a container's OOM-kill counter grows. cgroup v2's memory.events is
+ * watched with inotify (the kernel notifies on it); v1's memory.oom_control is not, so there
+ * it is polled (one small read per live container per interval, nothing for gone ones).
+ */
+export class OomWatcher {
+  private readonly watched = new Map<string, Watched>();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly reader: CgroupReader,
+    private readonly publish: (ev: DomainEvent) => void,
+    private readonly log: Logger,
+    private readonly intervalMs = 1000,
+  ) {}
+
+  async watch(id: string, pid: number): Promise<void> {
+    try {
+      const cgroup = await this.reader.forPid(pid);
+      const seen = (await cgroup.oomKills()) ?? 0n;
+      const w: Watched = { id, pid, cgroup, seen };
+      const mem = cgroup.dirs.memory;
+      if (cgroup.version === 2 && mem) {
+        w.inotify = fs.watch(path.join(mem, 'memory.events'), () => void this.check(w));
+        w.inotify.on('error', () => undefined);
+      }
+      this.watched.set(id, w);
+      this.ensureTimer();
+    } catch (e) {
+      this.log.debug('oom watch unavailable', { id, err: e as Error });
+    }
+  }
+
+  /** One last look (the container's init just exited: its cgroup is still there, runc run --keep), then forget it. */
+  async final(id: string): Promise<void> {
+    const w = this.watched.get(id);
+    if (!w) return;
+    await this.check(w);
+    this.unwatch(id);
+  }
+
+  unwatch(id: string): void {
+    const w = this.watched.get(id);
+    w?.inotify?.close();
+    this.watched.delete(id);
+    if (this.watched.size === 0 && this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  stop(): void {
+    for (const id of [...this.watched.keys()]) this.unwatch(id);
+  }
+
+  private ensureTimer(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      for (const w of this.watched.values()) if (!w.inotify) void this.check(w);
+    }, this.intervalMs);
+    this.timer.unref();
+  }
+
+  private async check(w: Watched): Promise<void> {
+    let n: bigint | undefined;
+    try {
+      n = await w.cgroup.oomKills();
+    } catch {
+      return; // the cgroup is being removed
+    }
+    if (n === undefined || n <= w.seen) return;
+    w.seen = n;
+    this.publish({ type: 'oom', id: w.id, pid: w.pid });
+  }
+}
