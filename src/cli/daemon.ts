@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { internal, invalidArgument } from '../errors';
 import type { Logger } from '../log';
 import { Runc } from '../runtime';
+import { CgroupReader } from '../cgroups';
 import { startApiServer, type RunningServer } from '../shim';
 import { Supervisor } from '../supervisor';
 import { RuncAdapter } from '../supervisor/runc-adapter';
@@ -40,7 +41,9 @@ export async function startDaemon(flags: DaemonFlags, log: Logger): Promise<Daem
     ...(flags.criu ? { criu: flags.criu } : {}),
     timeoutMs: 120_000,
   });
+  const cgroups = new CgroupReader();
   const supervisor = new Supervisor({
+    cgroups,
     stateDir,
     runtime: new RuncAdapter(runc),
     machine: await readMachine(),
@@ -50,12 +53,12 @@ export async function startDaemon(flags: DaemonFlags, log: Logger): Promise<Daem
   await supervisor.start();
   let api: RunningServer;
   try {
-    api = await startApiServer(flags.listen, { supervisor, log });
+    api = await startApiServer(flags.listen, { supervisor, log, stats: { cgroups, intervalMs: flags.statsIntervalMs } });
   } catch (e) {
     await supervisor.shutdown();
     throw e instanceof Error && 'kind' in e ? e : internal(`cannot listen on ${flags.listen}: ${(e as Error).message}`);
   }
-  log.info('legacyd ready', { listen: api.url, stateDir, runtime: version || flags.runtime });
+  log.info('serving', { listen: api.url, stateDir, runtime: version || flags.runtime });
   return {
     api,
     supervisor,
