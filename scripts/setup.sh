@@ -22,7 +22,13 @@ fi
 sh scripts/install-criu.sh
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  # A registry mirror that lacks other platforms' optional packages (rollup's, esbuild's) makes
+  # npm ci refuse the lock as "out of sync"; npm install then installs exactly the same locked
+  # versions without rewriting the lock.
+  npm ci --no-audit --no-fund --loglevel=error 2>/dev/null || {
+    echo "setup: npm ci refused the lock (registry without other platforms' optional packages); npm install from the lock"
+    npm install --no-audit --no-fund --loglevel=error
+  }
 fi
 echo "setup: build"
 npm run --silent build
