@@ -71,7 +71,8 @@ export function processStartTime(procRoot: string, pid: number): string | undefi
     const stat = fs.readFileSync(path.join(procRoot, String(pid), 'stat'), 'utf8');
     // comm (field 2) may hold spaces and parentheses: split after the last ')'.
     const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return rest[19];
+    return rest[0] === 'Z' ? undefined : rest[19]; // a zombie has exited
+
   } catch {
     return undefined;
   }

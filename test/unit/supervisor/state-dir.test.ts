@@ -1,0 +1,89 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { StateDir, readInt, readJson, writeJsonAtomic } from '../../../src/supervisor/state-dir';
+import { isContainerRecord } from '../../../src/supervisor/records';
+import { Backlog } from '../../../src/supervisor/backlog';
+
+const dirs: string[] = [];
+function tmp(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'legacyd-sd-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+describe('state dir files', () => {
+  it('atomic JSON writes leave no temp files and read back', async () => {
+    const d = tmp();
+    await writeJsonAtomic(path.join(d, 'x.json'), { a: 1 });
+    expect(fs.readdirSync(d)).toEqual(['x.json']);
+    expect(await readJson(path.join(d, 'x.json'), (v): v is { a: number } => typeof v === 'object')).toEqual({ kind: 'ok', value: { a: 1 } });
+  });
+
+  it('a torn JSON file reads as corrupt with the file named, never throws', async () => {
+    const d = tmp();
+    fs.writeFileSync(path.join(d, 'container.json'), '{"id":');
+    const r = await readJson(path.join(d, 'container.json'), isContainerRecord);
+    expect(r.kind).toBe('corrupt');
+    expect(r.kind === 'corrupt' && r.reason).toContain('container.json');
+  });
+
+  it('JSON of the wrong shape is corrupt, a missing file is absent', async () => {
+    const d = tmp();
+    fs.writeFileSync(path.join(d, 'container.json'), '{"id": 3}');
+    expect((await readJson(path.join(d, 'container.json'), isContainerRecord)).kind).toBe('corrupt');
+    expect((await readJson(path.join(d, 'nope.json'), isContainerRecord)).kind).toBe('absent');
+  });
+
+  it('pid and exit files: numbers, partial writes are corrupt', async () => {
+    const d = tmp();
+    fs.writeFileSync(path.join(d, 'exit'), '137\n');
+    fs.writeFileSync(path.join(d, 'pid'), '');
+    fs.writeFileSync(path.join(d, 'bad'), '13x');
+    expect(await readInt(path.join(d, 'exit'))).toEqual({ kind: 'ok', value: 137 });
+    expect((await readInt(path.join(d, 'pid'))).kind).toBe('corrupt');
+    expect((await readInt(path.join(d, 'bad'))).kind).toBe('corrupt');
+  });
+
+  it('claiming a container id twice fails the second time', async () => {
+    const sd = new StateDir(tmp());
+    await sd.init();
+    expect(await sd.claimContainer('c1')).toBe(true);
+    expect(await sd.claimContainer('c1')).toBe(false);
+    expect(await sd.listContainerIds()).toEqual(['c1']);
+  });
+
+  it('the backlog survives a restart until its events are delivered', async () => {
+    const root = tmp();
+    const b1 = new Backlog(root);
+    b1.add({ type: 'exit', id: 'c1', pid: 10, status: 137 });
+    b1.add({ type: 'exit', id: 'c2', pid: 11, status: 3 });
+    await b1.persist();
+
+    const b2 = new Backlog(root);
+    expect(await b2.load()).toBeUndefined();
+    const pending = b2.pending();
+    expect(pending.map((p) => p.event)).toEqual([
+      { type: 'exit', id: 'c1', pid: 10, status: 137 },
+      { type: 'exit', id: 'c2', pid: 11, status: 3 },
+    ]);
+    pending[0]!.delivered();
+    await b2.persist();
+
+    const b3 = new Backlog(root);
+    await b3.load();
+    expect(b3.pending().map((p) => p.event.id)).toEqual(['c2']);
+  });
+
+  it('a torn backlog file is reported and skipped', async () => {
+    const root = tmp();
+    fs.writeFileSync(path.join(root, 'backlog.json'), '{"events": [');
+    const b = new Backlog(root);
+    expect(await b.load()).toContain('backlog.json');
+    expect(b.pending()).toEqual([]);
+  });
+});
