@@ -96,7 +96,7 @@ async function waitForPidOrExit(dir: string, monitorExited: Promise<void>, timeo
       watcher = undefined;
     }
     // inotify is the fast path; the poll is a safety net for missed events.
-    const poll = setInterval(run, 50);
+    const poll = setInterval(run, 20);
     const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
     void monitorExited.then(run);
     run();
