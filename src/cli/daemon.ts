@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { internal, invalidArgument } from '../errors';
 import type { Logger } from '../log';
-import { Runc } from '../runtime';
+import { Runc, findCriu, type CriuStatus } from '../runtime';
 import { CgroupReader } from '../cgroups';
 import { startApiServer, type RunningServer } from '../shim';
 import { Supervisor } from '../supervisor';
@@ -15,6 +15,8 @@ const run = promisify(execFile);
 
 export interface Daemon {
   api: RunningServer;
+  /** Whether checkpoints work (the health endpoint and metrics report it). */
+  criu: CriuStatus;
   supervisor: Supervisor;
   stop(): Promise<void>;
 }
@@ -35,15 +37,19 @@ export async function checkRuntime(binary: string): Promise<string> {
 export async function startDaemon(flags: DaemonFlags, log: Logger): Promise<Daemon> {
   const version = await checkRuntime(flags.runtime);
   const stateDir = path.resolve(flags.stateDir);
+  const criu = await findCriu(flags.criu || undefined);
+  if (criu.ok) log.info('checkpoints enabled', { criu: criu.path });
+  else log.warn('checkpoints disabled: no working CRIU', { reason: criu.reason });
   const runc = new Runc({
     binary: flags.runtime,
     root: path.join(stateDir, 'runc'),
-    ...(flags.criu ? { criu: flags.criu } : {}),
+    ...(criu.ok ? { criu: criu.path } : {}),
     timeoutMs: 120_000,
   });
   const cgroups = new CgroupReader();
   const supervisor = new Supervisor({
     cgroups,
+    criu,
     stateDir,
     runtime: new RuncAdapter(runc),
     machine: await readMachine(),
@@ -61,6 +67,7 @@ export async function startDaemon(flags: DaemonFlags, log: Logger): Promise<Daem
   log.info('serving', { listen: api.url, stateDir, runtime: version || flags.runtime });
   return {
     api,
+    criu,
     supervisor,
     async stop() {
       // Streams end cleanly first, then the server stops taking calls; containers keep running.

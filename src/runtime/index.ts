@@ -54,3 +54,4 @@ export {
   type ProcessSpecBase,
 } from './process-spec';
 export { containerId, absolutePath, signalNumber } from './validate';
+export { findCriu, DEFAULT_CRIU_CANDIDATES, type CriuStatus } from './criu';

@@ -8,7 +8,8 @@ import { addProcess, createContainer, signal, state, updateContainer } from './h
 import { events } from './handlers/events';
 import { getStats } from './handlers/stats';
 import type { CgroupReader } from '../cgroups';
-import { notYet, notYetStream } from './handlers/unimplemented';
+import { notYetStream } from './handlers/unimplemented';
+import { createCheckpoint, deleteCheckpoint, listCheckpoint } from './handlers/checkpoints';
 import { bindTarget, parseListen, prepareUnixSocket, type ListenAddress } from './listen';
 import type { CallObserver } from './observer';
 import { noopObserver } from './observer';
@@ -35,9 +36,9 @@ export function apiHandlers(ctx: HandlerContext, sup: Supervisor, extra: Partial
     State: state(ctx, sup),
     Events: events(ctx, sup),
     GetStats: notYetStream(ctx, 'GetStats', 'container stats'),
-    CreateCheckpoint: notYet(ctx, 'CreateCheckpoint', 'checkpointing'),
-    ListCheckpoint: notYet(ctx, 'ListCheckpoint', 'checkpointing'),
-    DeleteCheckpoint: notYet(ctx, 'DeleteCheckpoint', 'checkpointing'),
+    CreateCheckpoint: createCheckpoint(ctx, sup),
+    ListCheckpoint: listCheckpoint(ctx, sup),
+    DeleteCheckpoint: deleteCheckpoint(ctx, sup),
     ...extra,
   };
 }

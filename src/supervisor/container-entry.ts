@@ -6,6 +6,8 @@ import type { ProcessEntry } from './process-entry';
 export class ContainerEntry {
   status: ContainerStatus = 'created';
   readonly execs = new Map<string, ProcessEntry>();
+  /** Set while a checkpoint that stops the container runs: its exit event waits for the checkpoint event. */
+  exitHold: Promise<void> | undefined;
   /** Serialises lifecycle operations (pause/resume/checkpoint/exit) on this container. */
   private chain: Promise<unknown> = Promise.resolve();
 

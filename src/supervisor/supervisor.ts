@@ -17,7 +17,7 @@ import { silentLogger } from '../log';
 import { loadBundle, writeRuntimeConfig, type LoadedBundle } from '../bundle';
 import { ContainerEntry } from './container-entry';
 import { EventBus, type Subscription } from './event-bus';
-import type { DomainEvent, ProcessView } from './events';
+import type { ProcessView } from './events';
 import { checkContainerId } from './ids';
 import { isMonitorAlive, isPidAlive } from './monitor';
 import { ProcessEntry } from './process-entry';
@@ -30,6 +30,8 @@ import { resolveStdio, type StdioSpec } from './stdio';
 import { recoverState } from './recovery';
 import { OomWatcher } from './oom-watcher';
 import type { CgroupReader } from '../cgroups';
+import type { CriuStatus } from '../runtime';
+import { CheckpointOps } from './checkpoints';
 
 export interface MachineInfo {
   hostname: string;
@@ -51,6 +53,8 @@ export interface SupervisorOptions {
   backlogRetentionMs?: number;
   /** cgroup reader for OOM events; without it no `oom` events are sent. */
   cgroups?: CgroupReader;
+  /** The CRIU found at start; checkpoint calls answer FAILED_PRECONDITION when it does not work. */
+  criu?: CriuStatus;
 }
 
 export interface CreateRequest {
@@ -117,6 +121,7 @@ export class Supervisor {
   private stopping = false;
   private readonly oom: OomWatcher | undefined;
   private stopSignal = new AbortController();
+  readonly checkpoints: CheckpointOps;
 
   constructor(private readonly opts: SupervisorOptions) {
     this.stateDir = new StateDir(opts.stateDir);
@@ -129,6 +134,14 @@ export class Supervisor {
     this.events = new EventBus({
       maxBuffered: opts.eventBuffer ?? 10_000,
       backlogRetentionMs: opts.backlogRetentionMs ?? 30_000,
+    });
+    this.checkpoints = new CheckpointOps({
+      runtime: this.runtime,
+      stateDir: this.stateDir,
+      criu: opts.criu ?? { ok: false, path: '', reason: 'no CRIU configured' },
+      log: this.log,
+      publish: (ev) => this.events.publish(ev),
+      lookup: (id) => this.mustGet(id),
     });
     this.oom = opts.cgroups ? new OomWatcher(opts.cgroups, (ev) => this.events.publish(ev), this.log) : undefined;
   }
@@ -215,9 +228,6 @@ export class Supervisor {
   async create(req: CreateRequest): Promise<number> {
     this.ensureRunning();
     const id = checkContainerId(req.id);
-    if (req.checkpoint) {
-      throw unimplemented(`container ${id}: restore from checkpoint is not implemented yet`);
-    }
     if (this.containers.has(id) || this.creating.has(id)) throw alreadyExists(`container ${id} already exists`);
     this.creating.add(id);
     try {
@@ -236,17 +246,32 @@ export class Supervisor {
       throw unimplemented(`${what}: terminal mode (console) is not supported by legacyd; set process.terminal=false in the bundle and use fifos`);
     }
     const stdio = await resolveStdio(what, req);
+    const restore = req.checkpoint ? await this.checkpoints.forRestore(id, bundle.bundlePath, req.checkpoint) : undefined;
     if (!(await this.stateDir.claimContainer(id))) throw alreadyExists(`container ${id} already exists (state dir entry present)`);
     let entry: ContainerEntry | undefined;
     try {
       const record = await this.writeContainer(id, bundle);
       const init = new ProcessEntry(processRecord('init', bundle.process, stdio), this.stateDir.processDir(id, 'init'));
       entry = new ContainerEntry(record, init);
+      const workPath = path.join(this.stateDir.containerDir(id), 'restore-work');
+      if (restore) fs.mkdirSync(workPath, { recursive: true });
       const launched = await launchProcess(
         init.dir,
         init.record,
-        (logFile, pidFile) => this.runtime.runArgv(id, { bundle: record.runtimeBundle, pidFile, logFile }),
-        `runc run ${id}`,
+        (logFile, pidFile) =>
+          restore
+            ? this.runtime.restoreArgv(id, {
+                bundle: record.runtimeBundle,
+                pidFile,
+                logFile,
+                imagePath: restore.imagePath,
+                workPath,
+                tcpEstablished: restore.options.tcp,
+                extUnixSk: restore.options.unixSockets,
+                shellJob: false, // runc restore --shell-job fails without a terminal ("Can't place stdin fd to fdstore")
+              })
+            : this.runtime.runArgv(id, { bundle: record.runtimeBundle, pidFile, logFile }),
+        restore ? `runc restore ${id} from ${req.checkpoint}` : `runc run ${id}`,
         this.startTimeoutMs,
       );
       init.pid = launched.pid;
@@ -446,8 +471,12 @@ export class Supervisor {
     if (p.status !== 'running') return;
     p.status = 'exited';
     p.unwatch?.();
-    // An OOM kill of the init is reported before its exit (the cgroup is kept until runc delete).
-    if (p === c.init) await this.oom?.final(c.id);
+    // An OOM kill of the init is reported before its exit (the cgroup is kept until runc delete),
+    // and so is a checkpoint that stopped it.
+    if (p === c.init) {
+      await this.oom?.final(c.id);
+      if (c.exitHold) await c.exitHold;
+    }
     this.events.publish({ type: 'exit', id: c.id, pid: p.pid, status });
     this.log.info('process exited', { id: c.id, pid: p.pid, status, init: p === c.init });
     if (p === c.init) {
@@ -519,16 +548,6 @@ export class Supervisor {
     }
   }
 
-  /** For the checkpoint code: the entry, after checking that `id` is known and in a state to dump. */
-  containerForCheckpoint(id: string): ContainerEntry {
-    const c = this.mustGet(checkContainerId(id));
-    c.check('checkpoint');
-    return c;
-  }
-
-  publish(ev: DomainEvent): void {
-    this.events.publish(ev);
-  }
 }
 
 function checkSignal(id: string, signal: number): void {
