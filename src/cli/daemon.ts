@@ -8,7 +8,9 @@ import { CgroupReader } from '../cgroups';
 import { startApiServer, type RunningServer } from '../shim';
 import { Supervisor } from '../supervisor';
 import { RuncAdapter } from '../supervisor/runc-adapter';
-import type { DaemonFlags } from './flags';
+import type { Server } from 'node:http';
+import { Exporter } from '../exporter';
+import { parseHostPort, type DaemonFlags } from './flags';
 import { readMachine } from './machine';
 
 const run = promisify(execFile);
@@ -45,8 +47,11 @@ export async function startDaemon(flags: DaemonFlags, log: Logger): Promise<Daem
     root: path.join(stateDir, 'runc'),
     ...(criu.ok ? { criu: criu.path } : {}),
     timeoutMs: 120_000,
+    onCall: (verb, seconds, ok) => exporter?.daemon.onRuntimeCall(verb, seconds, ok),
   });
   const cgroups = new CgroupReader();
+  // Self-metrics are wired before anything runs; the exporter reads the supervisor at scrape time.
+  let exporter: Exporter | undefined;
   const supervisor = new Supervisor({
     cgroups,
     criu,
@@ -57,12 +62,36 @@ export async function startDaemon(flags: DaemonFlags, log: Logger): Promise<Daem
     logger: log,
   });
   await supervisor.start();
+  exporter = new Exporter({
+    source: supervisor,
+    cgroups,
+    labelAllowlist: flags.labelAllowlist,
+    criuOk: () => criu.ok,
+    health: () => ({ containers: supervisor.info().length, checkpoints: criu.ok ? 'available' : `unavailable: ${criu.reason}` }),
+  });
+  const metricsExporter = exporter;
   let api: RunningServer;
   try {
-    api = await startApiServer(flags.listen, { supervisor, log, stats: { cgroups, intervalMs: flags.statsIntervalMs } });
+    api = await startApiServer(flags.listen, {
+      supervisor,
+      log,
+      stats: { cgroups, intervalMs: flags.statsIntervalMs },
+      observer: { onCall: (m, c, s) => metricsExporter.daemon.onCall(m, c, s) },
+    });
   } catch (e) {
     await supervisor.shutdown();
     throw e instanceof Error && 'kind' in e ? e : internal(`cannot listen on ${flags.listen}: ${(e as Error).message}`);
+  }
+  let http: Server | undefined;
+  if (flags.metricsListen) {
+    const { host, port } = parseHostPort('--metrics-listen', flags.metricsListen);
+    try {
+      http = await exporter.listen(host, port);
+    } catch (e) {
+      await api.shutdown(1_000);
+      await supervisor.shutdown();
+      throw invalidArgument(`--metrics-listen ${flags.metricsListen}: ${(e as Error).message}`);
+    }
   }
   log.info('serving', { listen: api.url, stateDir, runtime: version || flags.runtime });
   return {
@@ -72,6 +101,8 @@ export async function startDaemon(flags: DaemonFlags, log: Logger): Promise<Daem
     async stop() {
       // Streams end cleanly first, then the server stops taking calls; containers keep running.
       await supervisor.shutdown();
+      http?.close();
+      http?.closeAllConnections();
       await api.shutdown(3_000);
     },
   };

@@ -1,0 +1,2 @@
+export { Exporter, type ExporterOptions } from './exporter';
+export type { MetricsSource, ContainerMeta } from './source';
