@@ -13,6 +13,7 @@ import { networkCollector } from './collectors/network';
 import { processesCollector } from './collectors/processes';
 import { specCollector } from './collectors/spec';
 import { Families } from './family';
+import { renderOpenMetrics } from './openmetrics';
 import { containerLabels, labelNames } from './labels';
 import { SnapshotReader, type MetricsSource, type Snapshot } from './source';
 
@@ -65,7 +66,11 @@ export class Exporter {
     this.meta = new Families(this.registry);
     this.scrapeDuration = this.meta.gauge('legacyd_scrape_collector_duration_seconds', 'Duration of a collector scrape.');
     this.scrapeSuccess = this.meta.gauge('legacyd_scrape_collector_success', 'Whether a collector succeeded.');
-    if (opts.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    if (opts.processMetrics !== false) {
+      collectDefaultMetrics({ register: this.registry });
+      // Gauges misnamed with _total (promtool flags them); nodejs_active_{handles,requests,resources}{type} carry the same.
+      for (const m of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) this.registry.removeSingleMetric(m);
+    }
   }
 
   /** Reads every container once and lets each collector fill its families. */
@@ -102,14 +107,7 @@ export class Exporter {
   /** Exposition text, Prometheus or OpenMetrics. */
   async metrics(openMetrics = false): Promise<{ contentType: string; body: string }> {
     await this.collect();
-    if (openMetrics) {
-      this.registry.setContentType(openMetricsContentType as never);
-      try {
-        return { contentType: this.registry.contentType, body: await this.registry.metrics() };
-      } finally {
-        this.registry.setContentType(Registry.PROMETHEUS_CONTENT_TYPE);
-      }
-    }
+    if (openMetrics) return { contentType: openMetricsContentType, body: renderOpenMetrics(await this.registry.getMetricsAsJSON()) };
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 

@@ -103,3 +103,16 @@ describe('the /metrics exposition from fixture cgroup trees', () => {
     execFileSync('true');
   });
 });
+
+describe('OpenMetrics and Prometheus formats from one registry', () => {
+  it('an OpenMetrics scrape does not change the next Prometheus-format scrape (prom-client renames counters in place)', async () => {
+    const e = exporter([burner]);
+    const before = (await e.metrics()).body;
+    const om = (await e.metrics(true)).body;
+    expect(om).toMatch(/^# TYPE container_cpu_usage_seconds counter$/m);
+    expect(om).toMatch(/^container_cpu_usage_seconds_total\{/m);
+    expect(om).toMatch(/^legacyd_grpc_request_duration_seconds_bucket|^# TYPE legacyd_grpc_request_duration_seconds histogram$/m);
+    const after = (await e.metrics()).body;
+    expect(after.replace(/ \d+(\.\d+)?(e[-+]\d+)?$/gm, '')).toBe(before.replace(/ \d+(\.\d+)?(e[-+]\d+)?$/gm, ''));
+  });
+});

@@ -1,0 +1,39 @@
+import type { MetricObjectWithValues, MetricValue } from 'prom-client';
+
+/**
+ * OpenMetrics text from prom-client's JSON view. prom-client's own OpenMetrics path renames
+ * counters in place (`metric.name` loses `_total` for good), which then corrupts every later
+ * Prometheus-format scrape of the same registry; rendering here keeps the registry untouched.
+ */
+export function renderOpenMetrics(metrics: MetricObjectWithValues<MetricValue<string>>[]): string {
+  const out: string[] = [];
+  for (const m of metrics) {
+    const counter = String(m.type) === 'counter';
+    const family = counter ? m.name.replace(/_total$/, '') : m.name;
+    out.push(`# HELP ${family} ${escapeHelp(m.help)}`, `# TYPE ${family} ${m.type}`);
+    for (const v of m.values) {
+      const sample = (v as { metricName?: string }).metricName ?? (counter ? `${family}_total` : m.name);
+      out.push(`${sample}${labels(v.labels as Record<string, string | number>)} ${value(v.value)}`);
+    }
+  }
+  out.push('# EOF');
+  return out.join('\n') + '\n';
+}
+
+function labels(l: Record<string, string | number | undefined>): string {
+  const parts = Object.entries(l)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}="${String(v).replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')}"`);
+  return parts.length ? `{${parts.join(',')}}` : '';
+}
+
+function value(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  return String(v);
+}
+
+function escapeHelp(s: string): string {
+  return s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
