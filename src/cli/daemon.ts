@@ -5,7 +5,7 @@ import { internal, invalidArgument } from '../errors';
 import type { Logger } from '../log';
 import { Runc, findCriu, type CriuStatus } from '../runtime';
 import { CgroupReader } from '../cgroups';
-import { startApiServer, type RunningServer } from '../shim';
+import { HealthAndReflection, startApiServer, type RunningServer } from '../shim';
 import { Supervisor } from '../supervisor';
 import { RuncAdapter } from '../supervisor/runc-adapter';
 import type { Server } from 'node:http';
@@ -70,6 +70,7 @@ export async function startDaemon(flags: DaemonFlags, log: Logger): Promise<Daem
     health: () => ({ containers: supervisor.info().length, checkpoints: criu.ok ? 'available' : `unavailable: ${criu.reason}` }),
   });
   const metricsExporter = exporter;
+  const health = new HealthAndReflection();
   let api: RunningServer;
   try {
     api = await startApiServer(flags.listen, {
@@ -77,6 +78,7 @@ export async function startDaemon(flags: DaemonFlags, log: Logger): Promise<Daem
       log,
       stats: { cgroups, intervalMs: flags.statsIntervalMs },
       observer: { onCall: (m, c, s) => metricsExporter.daemon.onCall(m, c, s) },
+      extend: (server) => health.addTo(server),
     });
   } catch (e) {
     await supervisor.shutdown();
@@ -100,6 +102,7 @@ export async function startDaemon(flags: DaemonFlags, log: Logger): Promise<Daem
     supervisor,
     async stop() {
       // Streams end cleanly first, then the server stops taking calls; containers keep running.
+      health.notServing();
       await supervisor.shutdown();
       http?.close();
       http?.closeAllConnections();

@@ -4,3 +4,4 @@ export { toServiceError } from './status';
 export type { CallObserver } from './observer';
 export type { HandlerContext } from './wrap';
 export { unary, serverStream, writeMessage } from './wrap';
+export { HealthAndReflection } from './health';
