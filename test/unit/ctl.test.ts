@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { parseEnv, parseSignal, parseUser } from '../../src/cli/ctl/signals';
+import { bytes, table } from '../../src/cli/ctl/output';
+import { target } from '../../src/cli/ctl/client';
+
+describe('legacyctl parsing and output', () => {
+  it('signals by name, SIG-name, lower case and number', () => {
+    expect(parseSignal('KILL')).toBe(9);
+    expect(parseSignal('SIGTERM')).toBe(15);
+    expect(parseSignal('hup')).toBe(1);
+    expect(parseSignal('9')).toBe(9);
+    expect(() => parseSignal('NOPE')).toThrow('unknown signal "NOPE"');
+    expect(() => parseSignal('99')).toThrow('out of range');
+  });
+  it('users and env', () => {
+    expect(parseUser('1000')).toEqual({ uid: 1000, gid: 1000, additionalGids: [] });
+    expect(parseUser('1000:5')).toEqual({ uid: 1000, gid: 5, additionalGids: [] });
+    expect(() => parseUser('bob')).toThrow('want UID or UID:GID');
+    expect(parseEnv('A=b=c')).toBe('A=b=c');
+    expect(() => parseEnv('A')).toThrow('want KEY=VALUE');
+  });
+  it('tables and units', () => {
+    expect(table(['ID', 'PID'], [['web', 42]])).toBe('ID   PID\nweb  42\n');
+    expect(bytes(512)).toBe('512 B');
+    expect(bytes(2.5 * 1024 * 1024)).toBe('2.5 MiB');
+  });
+  it('addresses', () => {
+    expect(target('tcp://127.0.0.1:7000')).toBe('127.0.0.1:7000');
+    expect(target('unix:///run/x.sock')).toBe('unix:///run/x.sock');
+  });
+});
