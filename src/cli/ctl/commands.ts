@@ -63,24 +63,28 @@ export function subscribe(c: APIClient): { ready: Promise<void>; waitExit(id: st
   };
 }
 
-export async function start(c: APIClient, o: Out, id: string, bundle: string, opts: { checkpoint?: string; attach?: boolean }): Promise<number> {
-  const a = opts.attach ? attach(!process.stdin.isTTY) : undefined;
+/**
+ * Starts a process (container init or exec) with optional attached stdio. Attached: events are
+ * subscribed first so the exit cannot be missed, and the result is the process's exit status.
+ */
+async function runProcess(
+  c: APIClient,
+  o: Out,
+  id: string,
+  attached: boolean,
+  startFn: (stdio: { stdin: string; stdout: string; stderr: string }) => Promise<number>,
+  say: (pid: number) => string,
+): Promise<number> {
+  const a = attached ? attach(!process.stdin.isTTY) : undefined;
   const events = a ? subscribe(c) : undefined;
   await events?.ready;
   try {
-    const r = await call<object, { pid: number }>(c.CreateContainer.bind(c) as never, {
-      id,
-      bundlePath: bundle,
-      checkpoint: opts.checkpoint ?? '',
-      stdin: a?.stdin ?? '',
-      stdout: a?.stdout ?? '',
-      stderr: a?.stderr ?? '',
-    }, 120_000);
+    const pid = await startFn({ stdin: a?.stdin ?? '', stdout: a?.stdout ?? '', stderr: a?.stderr ?? '' });
     if (!a || !events) {
-      o.write(o.json ? JSON.stringify({ id, pid: r.pid }) + '\n' : `${id} started, pid ${r.pid}\n`);
+      o.write(o.json ? JSON.stringify({ id, pid }) + '\n' : say(pid));
       return 0;
     }
-    const status = await events.waitExit(id, r.pid);
+    const status = await events.waitExit(id, pid);
     await a.drained;
     return status;
   } finally {
@@ -89,39 +93,31 @@ export async function start(c: APIClient, o: Out, id: string, bundle: string, op
   }
 }
 
-export async function exec(
+export function start(c: APIClient, o: Out, id: string, bundle: string, opts: { checkpoint?: string; attach?: boolean }): Promise<number> {
+  return runProcess(
+    c, o, id, !!opts.attach,
+    async (stdio) =>
+      (await call<object, { pid: number }>(c.CreateContainer.bind(c) as never, { id, bundlePath: bundle, checkpoint: opts.checkpoint ?? '', ...stdio }, 120_000)).pid,
+    (pid) => `${id} started, pid ${pid}\n`,
+  );
+}
+
+export function exec(
   c: APIClient,
   o: Out,
   id: string,
   args: string[],
   opts: { attach?: boolean; cwd?: string; env: string[]; user?: { uid: number; gid: number; additionalGids: number[] } },
 ): Promise<number> {
-  if (args.length === 0) throw new Error('exec needs a command after --');
-  const a = opts.attach ? attach(!process.stdin.isTTY) : undefined;
-  const events = a ? subscribe(c) : undefined;
-  await events?.ready;
-  try {
-    const r = await call<object, { pid: number }>(c.AddProcess.bind(c) as never, {
-      id,
-      args,
-      env: opts.env,
-      cwd: opts.cwd ?? '',
-      user: opts.user ?? { uid: 0, gid: 0, additionalGids: [] },
-      stdin: a?.stdin ?? '',
-      stdout: a?.stdout ?? '',
-      stderr: a?.stderr ?? '',
-    });
-    if (!a || !events) {
-      o.write(o.json ? JSON.stringify({ id, pid: r.pid }) + '\n' : `${r.pid}\n`);
-      return 0;
-    }
-    const status = await events.waitExit(id, r.pid);
-    await a.drained;
-    return status;
-  } finally {
-    events?.close();
-    a?.close();
-  }
+  if (args.length === 0) return Promise.reject(new Error('exec needs a command after --'));
+  return runProcess(
+    c, o, id, !!opts.attach,
+    async (stdio) =>
+      (await call<object, { pid: number }>(c.AddProcess.bind(c) as never, {
+        id, args, env: opts.env, cwd: opts.cwd ?? '', user: opts.user ?? { uid: 0, gid: 0, additionalGids: [] }, ...stdio,
+      })).pid,
+    (pid) => `${pid}\n`,
+  );
 }
 
 export async function signal(c: APIClient, id: string, pid: number | undefined, sig: number): Promise<void> {
