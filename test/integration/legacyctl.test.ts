@@ -72,7 +72,13 @@ describe.skipIf(!ready)('legacyctl against a live daemon', () => {
     const lines: string[] = [];
     const p = execFile(process.execPath, [CTL, '--address', t.daemon.address, 'events']);
     p.stdout!.on('data', (d: Buffer) => lines.push(...d.toString().split('\n')));
-    await new Promise((r) => setTimeout(r, 500));
+    // Subscribed once it prints a start-container of a probe started after it was launched.
+    await eventually(async () => {
+      const probe = `ctl-ev-probe-${lines.length}-${Date.now() % 100000}`;
+      await t.start(probe);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(lines.some((l) => l.startsWith('start-container') && l.includes('ctl-ev-probe-'))).toBe(true);
+    }, 20_000, 100);
     await t.api.signal({ id: 'ctl-ev', pid, signal: 9 });
     await eventually(() => expect(lines.some((l) => /^exit\s+ctl-ev pid=\d+ status=137$/.test(l))).toBe(true));
     p.kill();
