@@ -50,10 +50,13 @@ export async function startDaemon(flags: DaemonFlags, log: Logger): Promise<Daem
     onCall: (verb, seconds, ok) => exporter?.daemon.onRuntimeCall(verb, seconds, ok),
   });
   const cgroups = new CgroupReader();
+  // Small, frequent reads (the OOM poll, scrapes) cost far less CPU with blocking reads than
+  // through libuv's thread pool; GetStats streams keep the async reader.
+  const syncCgroups = new CgroupReader({ io: 'sync' });
   // Self-metrics are wired before anything runs; the exporter reads the supervisor at scrape time.
   let exporter: Exporter | undefined;
   const supervisor = new Supervisor({
-    cgroups,
+    cgroups: syncCgroups,
     criu,
     stateDir,
     runtime: new RuncAdapter(runc),
@@ -64,7 +67,7 @@ export async function startDaemon(flags: DaemonFlags, log: Logger): Promise<Daem
   await supervisor.start();
   exporter = new Exporter({
     source: supervisor,
-    cgroups,
+    cgroups: syncCgroups,
     labelAllowlist: flags.labelAllowlist,
     criuOk: () => criu.ok,
     health: () => ({ containers: supervisor.info().length, checkpoints: criu.ok ? 'available' : `unavailable: ${criu.reason}` }),

@@ -28,10 +28,15 @@ export class OomWatcher {
     private readonly intervalMs = 1000,
   ) {}
 
-  async watch(id: string, pid: number): Promise<void> {
+  /**
+   * `fresh`: the container was just created, so its cgroup is new and any kill already counted
+   * (a process can be OOM-killed before this first read) is reported. A re-adopted container's
+   * earlier kills are not reported again.
+   */
+  async watch(id: string, pid: number, fresh: boolean): Promise<void> {
     try {
       const cgroup = await this.reader.forPid(pid);
-      const seen = (await cgroup.oomKills()) ?? 0n;
+      const seen = fresh ? 0n : ((await cgroup.oomKills()) ?? 0n);
       const w: Watched = { id, pid, cgroup, seen };
       const mem = cgroup.dirs.memory;
       if (cgroup.version === 2 && mem) {
@@ -40,6 +45,7 @@ export class OomWatcher {
       }
       this.watched.set(id, w);
       this.ensureTimer();
+      if (fresh) await this.check(w);
     } catch (e) {
       this.log.debug('oom watch unavailable', { id, err: e as Error });
     }

@@ -166,7 +166,7 @@ export class Supervisor {
     });
     for (const c of recovered.containers) {
       this.containers.set(c.id, c);
-      void this.oom?.watch(c.id, c.init.pid);
+      void this.oom?.watch(c.id, c.init.pid, false);
       for (const p of c.processes()) this.watchExit(c, p);
     }
     this.events.setBacklog(recovered.backlog);
@@ -280,7 +280,7 @@ export class Supervisor {
       entry.apply('start');
       this.containers.set(id, entry);
       this.events.publish({ type: 'start-container', id, pid: init.pid, bundlePath: record.bundlePath });
-      await this.oom?.watch(id, init.pid);
+      await this.oom?.watch(id, init.pid, true);
       this.watchExit(entry, init, launched.monitor.exited);
       this.log.info('container started', { id, pid: init.pid });
       return init.pid;
