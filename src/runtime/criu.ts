@@ -23,9 +23,12 @@ function check(path: string, timeoutMs: number): Promise<CriuStatus> {
   });
 }
 
-/** `criu check` on the given path, or on the default candidates in order; the first that passes wins. */
-export async function findCriu(explicit: string | undefined, timeoutMs = 20_000): Promise<CriuStatus> {
-  const candidates = explicit ? [explicit] : DEFAULT_CRIU_CANDIDATES;
+/**
+ * `criu check` on the given path, or on the default candidates in order; the first that passes
+ * wins (bookworm's 3.17 on PATH fails the check on current kernels, so it is not simply taken).
+ */
+export async function findCriu(explicit: string | undefined, timeoutMs = 20_000, defaults: readonly string[] = DEFAULT_CRIU_CANDIDATES): Promise<CriuStatus> {
+  const candidates = explicit ? [explicit] : defaults;
   const failures: string[] = [];
   for (const c of candidates) {
     const r = await check(c, timeoutMs);

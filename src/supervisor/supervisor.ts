@@ -31,7 +31,7 @@ import { recoverState } from './recovery';
 import { OomWatcher } from './oom-watcher';
 import type { CgroupReader } from '../cgroups';
 import type { CriuStatus } from '../runtime';
-import { CheckpointOps } from './checkpoints';
+import { CheckpointOps, restoreFlags } from './checkpoints';
 
 export interface MachineInfo {
   hostname: string;
@@ -249,11 +249,11 @@ export class Supervisor {
     const restore = req.checkpoint ? await this.checkpoints.forRestore(id, bundle.bundlePath, req.checkpoint) : undefined;
     if (!(await this.stateDir.claimContainer(id))) throw alreadyExists(`container ${id} already exists (state dir entry present)`);
     let entry: ContainerEntry | undefined;
+    const workPath = path.join(this.stateDir.containerDir(id), 'restore-work');
     try {
       const record = await this.writeContainer(id, bundle);
       const init = new ProcessEntry(processRecord('init', bundle.process, stdio), this.stateDir.processDir(id, 'init'));
       entry = new ContainerEntry(record, init);
-      const workPath = path.join(this.stateDir.containerDir(id), 'restore-work');
       if (restore) fs.mkdirSync(workPath, { recursive: true });
       const launched = await launchProcess(
         init.dir,
@@ -266,9 +266,7 @@ export class Supervisor {
                 logFile,
                 imagePath: restore.imagePath,
                 workPath,
-                tcpEstablished: restore.options.tcp,
-                extUnixSk: restore.options.unixSockets,
-                shellJob: false, // runc restore --shell-job fails without a terminal ("Can't place stdin fd to fdstore")
+                ...restoreFlags(restore.options),
               })
             : this.runtime.runArgv(id, { bundle: record.runtimeBundle, pidFile, logFile }),
         restore ? `runc restore ${id} from ${req.checkpoint}` : `runc run ${id}`,
@@ -286,8 +284,9 @@ export class Supervisor {
       return init.pid;
     } catch (e) {
       this.containers.delete(id);
+      const err = restore ? await this.checkpoints.restoreFailure(id, req.checkpoint, workPath, e) : e;
       await this.discard(id);
-      throw e;
+      throw err;
     }
   }
 
@@ -472,11 +471,9 @@ export class Supervisor {
     p.status = 'exited';
     p.unwatch?.();
     // An OOM kill of the init is reported before its exit (the cgroup is kept until runc delete),
-    // and so is a checkpoint that stopped it.
-    if (p === c.init) {
-      await this.oom?.final(c.id);
-      if (c.exitHold) await c.exitHold;
-    }
+    // and a checkpoint that stopped the container before the exits it caused (init and execs).
+    if (p === c.init) await this.oom?.final(c.id);
+    if (c.exitHold) await c.exitHold;
     this.events.publish({ type: 'exit', id: c.id, pid: p.pid, status });
     this.log.info('process exited', { id: c.id, pid: p.pid, status, init: p === c.init });
     if (p === c.init) {
