@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseEnv, parseSignal, parseUser } from '../../src/cli/ctl/signals';
-import { bytes, table } from '../../src/cli/ctl/output';
+import { bytes, streamRow, table } from '../../src/cli/ctl/output';
 import { target } from '../../src/cli/ctl/client';
 
 describe('legacyctl parsing and output', () => {
@@ -23,6 +23,14 @@ describe('legacyctl parsing and output', () => {
     expect(table(['ID', 'PID'], [['web', 42]])).toBe('ID   PID\nweb  42\n');
     expect(bytes(512)).toBe('512 B');
     expect(bytes(2.5 * 1024 * 1024)).toBe('2.5 MiB');
+  });
+  it('streamed rows line up with their header whatever the values', () => {
+    const widths = [7, 10, 10];
+    const header = streamRow(widths, ['CPU', 'MEMORY', 'NET RX', 'NET TX']);
+    const row = streamRow(widths, ['0.1%', bytes(749568), bytes(0), bytes(0)]);
+    expect(header).toBe('CPU      MEMORY      NET RX      NET TX\n');
+    expect(row).toBe('0.1%     732.0 KiB   0 B         0 B\n');
+    expect(row.indexOf('732.0')).toBe(header.indexOf('MEMORY'));
   });
   it('addresses', () => {
     expect(target('tcp://127.0.0.1:7000')).toBe('127.0.0.1:7000');

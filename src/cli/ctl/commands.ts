@@ -5,7 +5,10 @@ import type { Stats__Output } from '../../proto/generated/types/Stats';
 import type { StateResponse__Output } from '../../proto/generated/types/StateResponse';
 import { attach } from './attach';
 import { call } from './client';
-import { bytes, percent, table } from './output';
+import { bytes, percent, streamRow, table } from './output';
+
+/** Live stats columns: "200.0%" and "1023.9 MiB" fit. */
+const STATS_WIDTHS = [7, 10, 10];
 
 export interface Out {
   json: boolean;
@@ -144,7 +147,7 @@ export async function stats(c: APIClient, o: Out, id: string, count: number): Pr
   const stream = c.GetStats({ id });
   let prev: { cpu: number; t: number } | undefined;
   let n = 0;
-  if (!o.json) o.write(table(['CPU', 'MEMORY', 'NET RX', 'NET TX'], []));
+  if (!o.json) o.write(streamRow(STATS_WIDTHS, ['CPU', 'MEMORY', 'NET RX', 'NET TX']));
   await new Promise<void>((resolve, reject) => {
     stream.on('data', (s: Stats__Output) => {
       n++;
@@ -156,7 +159,7 @@ export async function stats(c: APIClient, o: Out, id: string, count: number): Pr
         prev = { cpu, t };
         const rx = s.network_stats.reduce((a, x) => a + Number(x.rx_bytes), 0);
         const tx = s.network_stats.reduce((a, x) => a + Number(x.Tx_bytes), 0);
-        o.write(`${percent(pct).padEnd(6)}  ${bytes(Number(s.cgroup_stats?.memory_stats?.usage?.usage ?? 0)).padEnd(9)}  ${bytes(rx).padEnd(9)}  ${bytes(tx)}\n`);
+        o.write(streamRow(STATS_WIDTHS, [percent(pct), bytes(Number(s.cgroup_stats?.memory_stats?.usage?.usage ?? 0)), bytes(rx), bytes(tx)]));
       }
       if (count > 0 && n >= count) {
         stream.cancel();

@@ -2,7 +2,15 @@
 export function table(headers: string[], rows: (string | number)[][]): string {
   const cells = [headers, ...rows.map((r) => r.map(String))];
   const w = headers.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
-  return cells.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i]!))).join('  ')).join('\n') + '\n';
+  return cells.map((r) => streamRow(w, r)).join('');
+}
+
+/**
+ * One row of a table printed as it streams (rows are not known in advance): every column but the
+ * last padded to a fixed width, so the header and each later row line up.
+ */
+export function streamRow(widths: readonly number[], cells: readonly string[]): string {
+  return cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ') + '\n';
 }
 
 export function bytes(n: number): string {
