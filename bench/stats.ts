@@ -1,8 +1,10 @@
 /**
  * bench/stats: full stats (every CgroupStats group + net/dev) for N real containers through the
  * cgroups module, against the raw floor in the same run: the same files read by a minimal
- * loop (blocking open/read/close, and parallel fs.promises). Also GetStats first-message
- * latency through the daemon.   node dist/bench/stats.js [--n 50] [--rounds 5]
+ * loop (blocking open/read/close; blocking pread on descriptors kept open, the floor of what the
+ * module does now; parallel fs.promises). The module's rows are steady state (round 0, which
+ * opens the kept descriptors, is not counted); the "no kept fds" rows open and close every file.
+ * Also GetStats first-message latency through the daemon.   node dist/bench/stats.js [--n 50] [--rounds 5]
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -47,9 +49,16 @@ async function main(): Promise<void> {
     });
     const reader = new CgroupReader();
     const syncReader = new CgroupReader({ io: 'sync' });
+    // The same readers without kept descriptors: every read opens and closes its files (the module before fds were kept).
+    const reopenReader = new CgroupReader({ keepOpenFiles: 0 });
+    const reopenSyncReader = new CgroupReader({ io: 'sync', keepOpenFiles: 0 });
     const cgs = await Promise.all(pids.map((p) => reader.forPid(p)));
     const syncCgs = await Promise.all(pids.map((p) => syncReader.forPid(p)));
+    const reopenCgs = await Promise.all(pids.map((p) => reopenReader.forPid(p)));
+    const reopenSyncCgs = await Promise.all(pids.map((p) => reopenSyncReader.forPid(p)));
     const files = cgs.map((cg, i) => filesOf(cg, pids[i]!));
+    // Floor for kept descriptors: cgroupfs files opened once, then one pread at offset 0 per read (net/dev is opened each time, as the module does).
+    const keptFds = files.map((list) => list.map((f) => (f.startsWith('/proc/') ? -1 : fs.openSync(f, 'r'))));
     const buf = Buffer.alloc(64 * 1024);
     const variants: Record<string, () => Promise<void>> = {
       'floor: blocking open/read/close': async () => {
@@ -59,6 +68,16 @@ async function main(): Promise<void> {
           fs.closeSync(fd);
         }
       },
+      'floor: blocking pread on kept fds': async () => {
+        files.forEach((list, i) =>
+          list.forEach((f, j) => {
+            const kept = keptFds[i]![j]!;
+            const fd = kept >= 0 ? kept : fs.openSync(f, 'r');
+            fs.readSync(fd, buf, 0, buf.length, 0);
+            if (kept < 0) fs.closeSync(fd);
+          }),
+        );
+      },
       'floor: fs.promises, per container in parallel': async () => {
         await Promise.all(files.map((list) => Promise.all(list.map((f) => fs.promises.readFile(f)))));
       },
@@ -67,6 +86,12 @@ async function main(): Promise<void> {
       },
       'cgroups module (sync io)': async () => {
         await Promise.all(syncCgs.map((cg, i) => Promise.all([cg.stats(), syncReader.readNetDev(pids[i]!)])));
+      },
+      'cgroups module (async io, no kept fds)': async () => {
+        await Promise.all(reopenCgs.map((cg, i) => Promise.all([cg.stats(), reopenReader.readNetDev(pids[i]!)])));
+      },
+      'cgroups module (sync io, no kept fds)': async () => {
+        await Promise.all(reopenSyncCgs.map((cg, i) => Promise.all([cg.stats(), reopenSyncReader.readNetDev(pids[i]!)])));
       },
     };
     const times: Record<string, number[]> = {};
@@ -83,6 +108,9 @@ async function main(): Promise<void> {
       const s = summarize(t);
       return { read: name, 'p50 ms': s.p50, 'per container µs': (s.p50 * 1000) / n, 'vs blocking floor': s.p50 / floor, 'vs async floor': s.p50 / floorAsync };
     });
+    for (const list of keptFds) for (const fd of list) if (fd >= 0) fs.closeSync(fd);
+    reader.closeFiles();
+    syncReader.closeFiles();
     printTable(`stats: full stats of ${n} containers (${files[0]!.length} files each), ${rounds} rounds (target <= 1.5x floor)`, rows);
 
     // GetStats first-message latency through the daemon (the 2015 original: ~800 ms).

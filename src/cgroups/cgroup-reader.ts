@@ -3,6 +3,7 @@ import { notFound } from '../errors';
 import { checkPid } from './check-pid';
 import { CgroupV1 } from './cgroup-v1';
 import { CgroupV2, parseControllers } from './cgroup-v2';
+import { cgroupfsDirs, DEFAULT_KEPT_FILES } from './kept-files';
 import { buildMountTable, type CgroupMountTable } from './mountinfo';
 import { parseNetDevFile } from './net-dev';
 import { resolveCgroup } from './proc-cgroup';
@@ -19,6 +20,12 @@ export interface CgroupReaderOptions extends Partial<CgroupRoots> {
   io?: 'async' | 'sync';
   /** Async only: files open at once across everything this reader reads (default 256). */
   maxOpenFiles?: number;
+  /**
+   * cgroupfs files kept open between reads, shared by every cgroup this reader resolves (default
+   * 4096, at most an eighth of RLIMIT_NOFILE; 0 = open and close at every read). A read through a
+   * kept descriptor is one pread instead of open+read+close; see kept-files.ts.
+   */
+  keepOpenFiles?: number;
 }
 
 /**
@@ -34,10 +41,11 @@ export class CgroupReader {
   constructor(opts: CgroupReaderOptions = {}) {
     this.cgroupRoot = opts.cgroupRoot ?? DEFAULT_ROOTS.cgroupRoot;
     this.procRoot = opts.procRoot ?? DEFAULT_ROOTS.procRoot;
+    const keepOpen = opts.keepOpenFiles ?? DEFAULT_KEPT_FILES;
     this.files =
       opts.io === 'sync'
-        ? createSyncFileReader()
-        : createFileReader(opts.maxOpenFiles === undefined ? {} : { maxOpenFiles: opts.maxOpenFiles });
+        ? createSyncFileReader({ keepOpen })
+        : createFileReader(opts.maxOpenFiles === undefined ? { keepOpen } : { keepOpen, maxOpenFiles: opts.maxOpenFiles });
   }
 
   /** `<procRoot>/self/mountinfo`, parsed once per reader. */
@@ -86,12 +94,42 @@ export class CgroupReader {
       }),
     ]);
     const r = resolveCgroup(text, table, file);
-    if (r.version === 1) return new CgroupV1({ path: r.path, dirs: r.dirs, files: this.files });
+    const kept = this.files.kept !== undefined && this.files.kept.capacity > 0;
+    if (r.version === 1) {
+      const keepOpen = kept ? await cgroupfsDirs(Object.values(r.dirs)) : undefined;
+      return new CgroupV1({ path: r.path, dirs: r.dirs, files: this.files, ...(keepOpen ? { keepOpen } : {}) });
+    }
     const controllersFile = `${r.dir}/cgroup.controllers`;
-    const controllers = await this.files.read(controllersFile).catch((e: unknown) => {
-      throw notFound(`cgroup ${r.path} of process ${pid} not found (${controllersFile}: ${errCode(e) ?? String(e)})`, e);
-    });
-    return new CgroupV2({ path: r.path, dir: r.dir, controllers: parseControllers(controllers), files: this.files });
+    const [controllers, keepOpen] = await Promise.all([
+      this.files.read(controllersFile).catch((e: unknown) => {
+        throw notFound(`cgroup ${r.path} of process ${pid} not found (${controllersFile}: ${errCode(e) ?? String(e)})`, e);
+      }),
+      kept ? cgroupfsDirs([r.dir]) : undefined,
+    ]);
+    return new CgroupV2({ path: r.path, dir: r.dir, controllers: parseControllers(controllers), files: this.files, keepOpen: keepOpen?.has(r.dir) ?? false });
+  }
+
+  /**
+   * Close the kept descriptors of a cgroup that is gone (optional: a read of a removed cgroup
+   * closes its own, and the table is bounded; this frees them at once).
+   */
+  release(cgroup: Cgroup): void {
+    const kept = this.files.kept;
+    if (kept) for (const dir of new Set(Object.values(cgroup.dirs))) if (dir) kept.closeUnder(dir);
+  }
+
+  /**
+   * Resolves once reads are on their fast path: the async reader's worker thread is up (it starts
+   * at the first read of a cgroupfs file otherwise, and boots in ~40 ms while reads use libuv).
+   * A daemon can call it at start so its first GetStats does not share the CPU with that boot.
+   */
+  ready(): Promise<void> {
+    return this.files.kept?.ready() ?? Promise.resolve();
+  }
+
+  /** Close every kept descriptor (daemon shutdown). Later reads open files again. */
+  closeFiles(): void {
+    this.files.kept?.closeAll();
   }
 
   /** Network counters of a process's network namespace, sharing this reader's roots and file limit. */

@@ -53,6 +53,8 @@ export interface CgroupV1Options {
   /** Directory per controller; a controller left out is "not available" and its fields are absent. */
   dirs: Partial<Record<Controller, string>>;
   files?: FileReader;
+  /** Directories on a cgroup filesystem, whose files are read through kept descriptors (files.readKept). */
+  keepOpen?: Iterable<string>;
 }
 
 export class CgroupV1 implements Cgroup {
@@ -60,6 +62,7 @@ export class CgroupV1 implements Cgroup {
   readonly path: string;
   readonly dirs: Readonly<Partial<Record<Controller, string>>>;
   private readonly files: FileReader;
+  private readonly keep: ReadonlySet<string>;
   /** Immutable kernel facts, learnt on first use: whether CFQ files exist, which huge page sizes exist. */
   private hasCfq: boolean | undefined;
   private hugeSizes: Promise<string[]> | undefined;
@@ -68,6 +71,15 @@ export class CgroupV1 implements Cgroup {
     this.path = opts.path;
     this.dirs = { ...opts.dirs };
     this.files = opts.files ?? createFileReader();
+    this.keep = new Set(opts.keepOpen ?? []);
+  }
+
+  private required(dir: string, name: string): Promise<string> {
+    return readRequired(this.files, dir, name, this.keep.has(dir));
+  }
+
+  private optional(dir: string, name: string): Promise<string | undefined> {
+    return readOptional(this.files, dir, name, this.keep.has(dir));
   }
 
   stats(): Promise<CgroupStats> {
@@ -83,21 +95,20 @@ export class CgroupV1 implements Cgroup {
   async oomKills(): Promise<bigint | undefined> {
     const dir = this.dirs.memory;
     if (dir === undefined) return undefined;
-    return parseKeyed(await readRequired(this.files, dir, 'memory.oom_control'), 'memory.oom_control')['oom_kill'];
+    return parseKeyed(await this.required(dir, 'memory.oom_control'), 'memory.oom_control')['oom_kill'];
   }
 
   private async cpu(): Promise<CpuStats | undefined> {
     const { cpu, cpuacct } = this.dirs;
     if (cpu === undefined && cpuacct === undefined) return undefined;
-    const f = this.files;
     const [usage, acctStat, perCpu, cpuStat, period, quota, shares] = await Promise.all([
-      cpuacct === undefined ? undefined : readRequired(f, cpuacct, 'cpuacct.usage'),
-      cpuacct === undefined ? undefined : readRequired(f, cpuacct, 'cpuacct.stat'),
-      cpuacct === undefined ? undefined : readRequired(f, cpuacct, 'cpuacct.usage_percpu'),
-      cpu === undefined ? undefined : readRequired(f, cpu, 'cpu.stat'),
-      cpu === undefined ? undefined : readRequired(f, cpu, 'cpu.cfs_period_us'),
-      cpu === undefined ? undefined : readRequired(f, cpu, 'cpu.cfs_quota_us'),
-      cpu === undefined ? undefined : readRequired(f, cpu, 'cpu.shares'),
+      cpuacct === undefined ? undefined : this.required(cpuacct, 'cpuacct.usage'),
+      cpuacct === undefined ? undefined : this.required(cpuacct, 'cpuacct.stat'),
+      cpuacct === undefined ? undefined : this.required(cpuacct, 'cpuacct.usage_percpu'),
+      cpu === undefined ? undefined : this.required(cpu, 'cpu.stat'),
+      cpu === undefined ? undefined : this.required(cpu, 'cpu.cfs_period_us'),
+      cpu === undefined ? undefined : this.required(cpu, 'cpu.cfs_quota_us'),
+      cpu === undefined ? undefined : this.required(cpu, 'cpu.shares'),
     ]);
     const out: CpuStats = {};
     if (usage !== undefined && acctStat !== undefined && perCpu !== undefined) {
@@ -128,14 +139,13 @@ export class CgroupV1 implements Cgroup {
   private async memory(): Promise<MemoryStats | undefined> {
     const dir = this.dirs.memory;
     if (dir === undefined) return undefined;
-    const f = this.files;
     const [usage, maxUsage, failcnt, limit, statText, oomControl, swap, kernel] = await Promise.all([
-      readRequired(f, dir, 'memory.usage_in_bytes'),
-      readRequired(f, dir, 'memory.max_usage_in_bytes'),
-      readRequired(f, dir, 'memory.failcnt'),
-      readRequired(f, dir, 'memory.limit_in_bytes'),
-      readRequired(f, dir, 'memory.stat'),
-      readRequired(f, dir, 'memory.oom_control'),
+      this.required(dir, 'memory.usage_in_bytes'),
+      this.required(dir, 'memory.max_usage_in_bytes'),
+      this.required(dir, 'memory.failcnt'),
+      this.required(dir, 'memory.limit_in_bytes'),
+      this.required(dir, 'memory.stat'),
+      this.required(dir, 'memory.oom_control'),
       // memsw needs swap accounting; kmem is gone from newer kernels: both are optional.
       this.optionalData(dir, 'memory.memsw.'),
       this.optionalData(dir, 'memory.kmem.'),
@@ -174,11 +184,10 @@ export class CgroupV1 implements Cgroup {
 
   /** PREFIX{usage_in_bytes,max_usage_in_bytes,failcnt}: absent when usage_in_bytes is, else all three required. */
   private async optionalData(dir: string, prefix: string): Promise<MemoryData | undefined> {
-    const f = this.files;
     const [usage, max, failcnt] = await Promise.all([
-      readOptional(f, dir, prefix + 'usage_in_bytes'),
-      readOptional(f, dir, prefix + 'max_usage_in_bytes'),
-      readOptional(f, dir, prefix + 'failcnt'),
+      this.optional(dir, prefix + 'usage_in_bytes'),
+      this.optional(dir, prefix + 'max_usage_in_bytes'),
+      this.optional(dir, prefix + 'failcnt'),
     ]);
     if (usage === undefined) return undefined;
     const need = (text: string | undefined, name: string): bigint => {
@@ -195,9 +204,8 @@ export class CgroupV1 implements Cgroup {
   private async blkio(): Promise<BlkioStats | undefined> {
     const dir = this.dirs.blkio;
     if (dir === undefined) return undefined;
-    const f = this.files;
     // First read: CFQ's files and the throttle fallback together. After that, only what exists.
-    const cfq = this.hasCfq === false ? undefined : Promise.all(CFQ_FILES.map(([name]) => readOptional(f, dir, name)));
+    const cfq = this.hasCfq === false ? undefined : Promise.all(CFQ_FILES.map(([name]) => this.optional(dir, name)));
     // Settled, so a missing throttle file only matters when the fallback is needed.
     const throttle = this.hasCfq === true ? undefined : settle(this.throttleTexts(dir));
     const [cfqTexts, early] = await Promise.all([cfq, throttle]);
@@ -223,8 +231,8 @@ export class CgroupV1 implements Cgroup {
 
   private throttleTexts(dir: string): Promise<[string, string]> {
     return Promise.all([
-      readRequired(this.files, dir, 'blkio.throttle.io_service_bytes'),
-      readRequired(this.files, dir, 'blkio.throttle.io_serviced'),
+      this.required(dir, 'blkio.throttle.io_service_bytes'),
+      this.required(dir, 'blkio.throttle.io_serviced'),
     ]);
   }
 
@@ -243,9 +251,9 @@ export class CgroupV1 implements Cgroup {
     const rows = await Promise.all(
       sizes.map((size) =>
         Promise.all([
-          readRequired(f, dir, `hugetlb.${size}.usage_in_bytes`),
-          readRequired(f, dir, `hugetlb.${size}.max_usage_in_bytes`),
-          readRequired(f, dir, `hugetlb.${size}.failcnt`),
+          this.required(dir, `hugetlb.${size}.usage_in_bytes`),
+          this.required(dir, `hugetlb.${size}.max_usage_in_bytes`),
+          this.required(dir, `hugetlb.${size}.failcnt`),
         ]),
       ),
     );
@@ -263,6 +271,6 @@ export class CgroupV1 implements Cgroup {
 
   private async pids(): Promise<PidsStats | undefined> {
     const dir = this.dirs.pids;
-    return dir === undefined ? undefined : readPids(this.files, dir);
+    return dir === undefined ? undefined : readPids(this.files, dir, this.keep.has(dir));
   }
 }

@@ -15,6 +15,8 @@ export interface CgroupV2Options {
   /** cgroup.controllers of this cgroup: the controllers whose files exist here. */
   controllers: Iterable<string>;
   files?: FileReader;
+  /** Read the files through kept descriptors (files.readKept): `dir` is on a cgroup2 filesystem. */
+  keepOpen?: boolean;
 }
 
 /** cgroup.controllers: space-separated names on one line. */
@@ -39,6 +41,7 @@ export class CgroupV2 implements Cgroup {
   readonly dirs: Readonly<Partial<Record<Controller, string>>>;
   private readonly controllers: ReadonlySet<string>;
   private readonly files: FileReader;
+  private readonly keep: boolean;
   /** Huge page sizes are fixed for the kernel's lifetime: listed once. */
   private hugeSizes: Promise<string[]> | undefined;
 
@@ -47,6 +50,7 @@ export class CgroupV2 implements Cgroup {
     this.dir = opts.dir;
     this.controllers = new Set(opts.controllers);
     this.files = opts.files ?? createFileReader();
+    this.keep = opts.keepOpen ?? false;
     const dirs: Partial<Record<Controller, string>> = {};
     for (const c of READ) if (this.controllers.has(c)) dirs[c] = opts.dir;
     if (this.controllers.has('io')) dirs.blkio = opts.dir;
@@ -66,7 +70,7 @@ export class CgroupV2 implements Cgroup {
 
   async oomKills(): Promise<bigint | undefined> {
     if (!this.controllers.has('memory')) return undefined;
-    return parseKeyed(await readRequired(this.files, this.dir, 'memory.events'), 'memory.events')['oom_kill'];
+    return parseKeyed(await readRequired(this.files, this.dir, 'memory.events', this.keep), 'memory.events')['oom_kill'];
   }
 
   private async cpu(): Promise<CpuStats> {
@@ -74,9 +78,9 @@ export class CgroupV2 implements Cgroup {
     const d = this.dir;
     const withCpu = this.controllers.has('cpu');
     const [statText, max, weight] = await Promise.all([
-      readRequired(f, d, 'cpu.stat'),
-      withCpu ? readRequired(f, d, 'cpu.max') : undefined,
-      withCpu ? readRequired(f, d, 'cpu.weight') : undefined,
+      readRequired(f, d, 'cpu.stat', this.keep),
+      withCpu ? readRequired(f, d, 'cpu.max', this.keep) : undefined,
+      withCpu ? readRequired(f, d, 'cpu.weight', this.keep) : undefined,
     ]);
     const s = parseKeyed(statText, 'cpu.stat');
     const us = (k: string) => requireKey(s, k, 'cpu.stat') * 1000n;
@@ -98,12 +102,12 @@ export class CgroupV2 implements Cgroup {
     const f = this.files;
     const d = this.dir;
     const [current, peak, eventsText, max, statText, swapCurrent] = await Promise.all([
-      readRequired(f, d, 'memory.current'),
-      readOptional(f, d, 'memory.peak'), // 5.19+
-      readRequired(f, d, 'memory.events'),
-      readRequired(f, d, 'memory.max'),
-      readRequired(f, d, 'memory.stat'),
-      readOptional(f, d, 'memory.swap.current'), // needs CONFIG_SWAP (and swap accounting)
+      readRequired(f, d, 'memory.current', this.keep),
+      readOptional(f, d, 'memory.peak', this.keep), // 5.19+
+      readRequired(f, d, 'memory.events', this.keep),
+      readRequired(f, d, 'memory.max', this.keep),
+      readRequired(f, d, 'memory.stat', this.keep),
+      readOptional(f, d, 'memory.swap.current', this.keep), // needs CONFIG_SWAP (and swap accounting)
     ]);
     const stat = parseKeyed(statText, 'memory.stat');
     const need = (k: string) => requireKey(stat, k, 'memory.stat');
@@ -136,7 +140,7 @@ export class CgroupV2 implements Cgroup {
 
   private async blkio(): Promise<BlkioStats | undefined> {
     if (!this.controllers.has('io')) return undefined;
-    return blkioFromIoStat(parseIoStat(await readRequired(this.files, this.dir, 'io.stat'), 'io.stat'));
+    return blkioFromIoStat(parseIoStat(await readRequired(this.files, this.dir, 'io.stat', this.keep), 'io.stat'));
   }
 
   private async hugetlb(): Promise<Record<string, HugetlbStats> | undefined> {
@@ -152,7 +156,7 @@ export class CgroupV2 implements Cgroup {
       throw e;
     }
     const rows = await Promise.all(
-      sizes.map((size) => Promise.all([readRequired(f, d, `hugetlb.${size}.current`), readRequired(f, d, `hugetlb.${size}.events`)])),
+      sizes.map((size) => Promise.all([readRequired(f, d, `hugetlb.${size}.current`, this.keep), readRequired(f, d, `hugetlb.${size}.events`, this.keep)])),
     );
     const out: Record<string, HugetlbStats> = {};
     sizes.forEach((size, i) => {
@@ -166,6 +170,6 @@ export class CgroupV2 implements Cgroup {
   }
 
   private async pids(): Promise<PidsStats | undefined> {
-    return this.controllers.has('pids') ? readPids(this.files, this.dir) : undefined;
+    return this.controllers.has('pids') ? readPids(this.files, this.dir, this.keep) : undefined;
   }
 }

@@ -34,3 +34,4 @@ export { blkioFromIoStat, parseBlkioV1, parseIoStat, type IoStatDevice } from '.
 export { hugetlbPageSizes } from './parse-hugetlb';
 export { isUintText, parseKeyed, parseLimit, parsePerCpu, parseSingleU64, parseU64Token, requireKey, V1_UNLIMITED_MIN, type Keyed } from './parse-values';
 export { createFileReader, createSyncFileReader, type FileReader, type FileReaderOptions } from './read-file';
+export { DEFAULT_KEPT_FILES, type KeptTable } from './kept-files';

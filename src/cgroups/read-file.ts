@@ -1,20 +1,36 @@
 /**
  * Small-file reads tuned for cgroupfs/procfs: open, one read, close, straight on the libuv callback
  * API. fs.promises.readFile costs two more thread-pool round trips per file (fstat, and a read to
- * see EOF because these files report size 0) plus a FileHandle object.
+ * see EOF because these files report size 0) plus a FileHandle object. cgroupfs files can also be
+ * read through descriptors kept open (readKept, see kept-files.ts): one pread, no open or close.
  */
 import { close, closeSync, open, openSync, read, readdir, readdirSync, readSync } from 'node:fs';
 import { CgroupFileError } from './file-error';
+import { KeptFiles, keptCapacity, type KeptTable } from './kept-files';
+import { WorkerReads } from './read-worker';
 
 export interface FileReader {
   /** The whole file as text; rejects with the fs error (err.code ENOENT, ...). */
   read(path: string): Promise<string>;
   readdir(path: string): Promise<string[]>;
+  /**
+   * read(), through a descriptor kept open between calls. Only for files on a cgroup filesystem
+   * (values are re-generated at every read from offset 0). Results and errors are read()'s: a kept
+   * descriptor that fails (the cgroup was removed: ENODEV) is closed and the path opened afresh.
+   */
+  readKept?(path: string): Promise<string>;
+  /** The descriptors readKept holds; absent when it keeps none. */
+  readonly kept?: KeptTable;
 }
 
 export interface FileReaderOptions {
   /** Files open at once. Above it reads queue, so hundreds of containers read in one scrape cannot hit EMFILE. */
   maxOpenFiles?: number;
+  /**
+   * Descriptors readKept may keep open (default 0: no readKept; at most an eighth of RLIMIT_NOFILE).
+   * For the async reader this also moves reads to a worker thread, in batches (read-worker.ts).
+   */
+  keepOpen?: number;
 }
 
 /** Under Buffer.poolSize / 2, so allocUnsafe takes it from the shared pool. The largest usual file (v2 memory.stat) is ~1.7 KB. */
@@ -25,38 +41,48 @@ const ignore = (): void => {};
 type Done = (err: NodeJS.ErrnoException | null, text?: string) => void;
 
 /**
- * A short read is taken as end of file: regular files return what is left, and cgroup/proc files
- * are seq_files, which fill the buffer until their records run out. A full buffer grows and reads on.
+ * The whole file from offset 0 (pread, so a kept descriptor needs no seek). A short read is taken
+ * as end of file: regular files return what is left, and cgroup/proc files are seq_files, which
+ * fill the buffer until their records run out. A full buffer grows and reads on.
  */
-function readWhole(path: string, done: Done): void {
+function readFromStart(fd: number, done: Done): void {
+  let buf = Buffer.allocUnsafe(FIRST_CHUNK);
+  let len = 0;
+  const step = (): void => {
+    read(fd, buf, len, buf.length - len, len, (err, n) => {
+      if (err) return done(err);
+      len += n;
+      if (n === 0 || len < buf.length) return done(null, buf.toString('utf8', 0, len));
+      const bigger = Buffer.allocUnsafe(buf.length * 4);
+      buf.copy(bigger, 0, 0, len);
+      buf = bigger;
+      step();
+    });
+  };
+  step();
+}
+
+function openAndRead(path: string, done: Done): void {
   open(path, 'r', (err, fd) => {
     if (err) return done(err);
-    let buf = Buffer.allocUnsafe(FIRST_CHUNK);
-    let len = 0;
-    const step = (): void => {
-      read(fd, buf, len, buf.length - len, null, (rerr, n) => {
-        if (rerr) {
-          close(fd, ignore);
-          return done(rerr);
-        }
-        len += n;
-        if (n === 0 || len < buf.length) {
-          // Close without waiting: the caller has its text, the fd goes back in the background.
-          close(fd, ignore);
-          return done(null, buf.toString('utf8', 0, len));
-        }
-        const bigger = Buffer.allocUnsafe(buf.length * 4);
-        buf.copy(bigger, 0, 0, len);
-        buf = bigger;
-        step();
-      });
-    };
-    step();
+    readFromStart(fd, (rerr, text) => {
+      // Close without waiting: the caller has its text, the fd goes back in the background.
+      close(fd, ignore);
+      done(rerr, text);
+    });
   });
 }
 
 export function createFileReader(opts: FileReaderOptions = {}): FileReader {
-  const max = Math.max(1, opts.maxOpenFiles ?? 256);
+  const libuv = createLibuvReader(Math.max(1, opts.maxOpenFiles ?? 256));
+  const capacity = keptCapacity(opts.keepOpen ?? 0);
+  if (capacity === 0) return libuv;
+  const worker = new WorkerReads(capacity, libuv);
+  return { read: (path) => worker.read(path, false), readdir: libuv.readdir, readKept: (path) => worker.read(path, true), kept: worker };
+}
+
+/** Reads on libuv's thread pool, at most `max` files open at once. */
+function createLibuvReader(max: number): FileReader {
   let active = 0;
   const queue: Array<() => void> = [];
   let head = 0;
@@ -89,7 +115,7 @@ export function createFileReader(opts: FileReaderOptions = {}): FileReader {
     });
 
   return {
-    read: (path) => run<string>((cb) => readWhole(path, cb)),
+    read: (path) => run<string>((cb) => openAndRead(path, cb)),
     readdir: (path) => run<string[]>((cb) => readdir(path, cb)),
   };
 }
@@ -103,7 +129,10 @@ export function errCode(e: unknown): string | undefined {
  * open/read/close costs about half the CPU of three thread-pool round trips; the price is that the
  * event loop stalls for the duration (memory.stat can take long on a busy host while rstat flushes).
  */
-export function createSyncFileReader(): FileReader {
+export function createSyncFileReader(opts: Pick<FileReaderOptions, 'keepOpen'> = {}): FileReader {
+  const capacity = keptCapacity(opts.keepOpen ?? 0);
+  const kept = capacity > 0 ? new KeptFiles(capacity) : undefined;
+  const scratch = new Scratch();
   const settle = <T>(fn: () => T): Promise<T> => {
     try {
       return Promise.resolve(fn());
@@ -111,45 +140,76 @@ export function createSyncFileReader(): FileReader {
       return Promise.reject(e);
     }
   };
-  return {
-    read: (path) => settle(() => readWholeSync(path)),
+  const reader: FileReader = {
+    read: (path) => settle(() => openAndReadSync(path, scratch, undefined)),
     readdir: (path) => settle(() => readdirSync(path)),
   };
+  if (!kept) return reader;
+  return { ...reader, kept, readKept: (path) => settle(() => readKeptSync(path, scratch, kept)) };
 }
 
-function readWholeSync(path: string): string {
-  const fd = openSync(path, 'r');
-  try {
-    let buf = Buffer.allocUnsafe(FIRST_CHUNK);
+/**
+ * One buffer for every blocking read of a reader (reads never overlap): a fresh 4 KB buffer per
+ * file cost half a pool slab each, megabytes of external memory per full read and the scavenges it forced.
+ */
+class Scratch {
+  buf = Buffer.allocUnsafeSlow(16 * 1024);
+
+  /** The whole file from offset 0; see readFromStart. */
+  read(fd: number): string {
     let len = 0;
     for (;;) {
-      const n = readSync(fd, buf, len, buf.length - len, null);
+      const n = readSync(fd, this.buf, len, this.buf.length - len, len);
       len += n;
-      if (n === 0 || len < buf.length) return buf.toString('utf8', 0, len);
-      const bigger = Buffer.allocUnsafe(buf.length * 4);
-      buf.copy(bigger, 0, 0, len);
-      buf = bigger;
+      if (n === 0 || len < this.buf.length) return this.buf.toString('utf8', 0, len);
+      const bigger = Buffer.allocUnsafeSlow(this.buf.length * 4);
+      this.buf.copy(bigger, 0, 0, len);
+      this.buf = bigger;
     }
-  } finally {
-    closeSync(fd);
   }
 }
 
-/** A file that must exist: ENOENT becomes a 'missing' CgroupFileError naming the file. */
-export async function readRequired(files: FileReader, dir: string, name: string): Promise<string> {
+function openAndReadSync(path: string, scratch: Scratch, kept: KeptFiles | undefined): string {
+  const fd = openSync(path, 'r');
+  let text: string;
+  try {
+    text = scratch.read(fd);
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+  if (!kept?.keep(path, fd)) closeSync(fd);
+  return text;
+}
+
+function readKeptSync(path: string, scratch: Scratch, kept: KeptFiles): string {
+  const fd = kept.get(path);
+  if (fd !== undefined) {
+    try {
+      return scratch.read(fd);
+    } catch {
+      // The cgroup was removed (ENODEV): open the path afresh, which reports what read() would.
+      kept.drop(path);
+    }
+  }
+  return openAndReadSync(path, scratch, kept);
+}
+
+/** A file that must exist (keep: through a kept descriptor, for cgroupfs directories): ENOENT becomes a 'missing' CgroupFileError naming the file. */
+export async function readRequired(files: FileReader, dir: string, name: string, keep = false): Promise<string> {
   const path = `${dir}/${name}`;
   try {
-    return await files.read(path);
+    return await (keep && files.readKept ? files.readKept(path) : files.read(path));
   } catch (e) {
     throw fileError(e, name, path);
   }
 }
 
 /** A file some kernels or configurations lack: ENOENT → undefined. */
-export async function readOptional(files: FileReader, dir: string, name: string): Promise<string | undefined> {
+export async function readOptional(files: FileReader, dir: string, name: string, keep = false): Promise<string | undefined> {
   const path = `${dir}/${name}`;
   try {
-    return await files.read(path);
+    return await (keep && files.readKept ? files.readKept(path) : files.read(path));
   } catch (e) {
     if (errCode(e) === 'ENOENT') return undefined;
     throw fileError(e, name, path);

@@ -3,7 +3,7 @@
  * Without runc (or root) the suite is skipped locally but FAILS when CI is set.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -90,5 +90,66 @@ describe.skipIf(problem !== undefined)('live runc container (cpu burner)', () =>
   it('reads net/dev of the container namespace, lo included', async () => {
     const devs = await readNetDev('/proc', pid);
     expect(devs.map((d) => d.name)).toContain('lo');
+  });
+});
+
+/** Paths this process holds open. */
+function openPaths(): string[] {
+  return readdirSync('/proc/self/fd').flatMap((fd) => {
+    try {
+      return [readlinkSync(`/proc/self/fd/${fd}`)];
+    } catch {
+      return [];
+    }
+  });
+}
+
+describe.skipIf(problem !== undefined)('live runc container removed under kept descriptors', () => {
+  const id = `legacyd-cgkept-${process.pid}-${Date.now().toString(36)}`;
+  let bundle = '';
+  let pid = 0;
+
+  beforeAll(() => {
+    bundle = mkdtempSync(join(tmpdir(), 'legacyd-cg-kept-'));
+    execFileSync(MAKE_BUNDLE, [bundle, 'sleep', '3600'], { stdio: 'ignore' });
+    execFileSync(RUNC, ['run', '-d', id], { cwd: bundle, stdio: 'ignore' });
+    pid = (JSON.parse(execFileSync(RUNC, ['state', id]).toString()) as { pid: number }).pid;
+  });
+
+  afterAll(() => {
+    try {
+      execFileSync(RUNC, ['delete', '-f', id], { stdio: 'ignore' });
+    } catch {
+      // already deleted by the test
+    }
+    if (bundle) rmSync(bundle, { recursive: true, force: true });
+  });
+
+  it('reads the same as a reader that opens every file, before and after the cgroup is gone, and frees the descriptors', async () => {
+    const readers = {
+      reopen: new CgroupReader({ io: 'sync', keepOpenFiles: 0 }),
+      sync: new CgroupReader({ io: 'sync' }),
+      async: new CgroupReader(),
+      released: new CgroupReader({ io: 'sync' }),
+    };
+    await readers.async.files.kept!.ready();
+    const cgs = Object.fromEntries(await Promise.all(Object.entries(readers).map(async ([k, r]) => [k, await r.forPid(pid)] as const)));
+    const dirs = [...new Set(Object.values(cgs.sync!.dirs))] as string[];
+    const under = () => openPaths().filter((p) => dirs.some((d) => p.startsWith(d + '/')));
+    for (const cg of Object.values(cgs)) expect((await cg.stats()).errors).toEqual([]);
+    // Kept: the cpu, memory, blkio/io and pids files stay open (three readers of the four keep them; 12 or more files each).
+    expect(under().length).toBeGreaterThanOrEqual(3 * 12);
+    const before = under().length;
+    readers.released.release(cgs.released!);
+    expect(under().length).toBeLessThan(before);
+    const memory = (await cgs.sync!.stats()).memory!;
+    expect(memory.usage.usage).toBeGreaterThan(0n);
+
+    execFileSync(RUNC, ['delete', '-f', id], { stdio: 'ignore' });
+    const after = Object.fromEntries(await Promise.all(Object.entries(cgs).map(async ([k, cg]) => [k, await cg.stats()] as const)));
+    expect(after.reopen!.errors.map((e) => e.group)).toEqual(expect.arrayContaining(['cpu', 'memory', 'pids']));
+    expect(after.reopen!.errors.every((e) => e.kind === 'missing')).toBe(true);
+    for (const k of ['sync', 'async', 'released']) expect(after[k]).toEqual(after.reopen);
+    expect(under()).toEqual([]);
   });
 });
