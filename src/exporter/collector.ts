@@ -1,4 +1,4 @@
-import type { Registry } from 'prom-client';
+import type { Exposition } from './family';
 import type { Snapshot } from './source';
 
 /** node_exporter's contract: one collector per file, given this scrape's snapshots. */
@@ -8,11 +8,13 @@ export interface Collector {
 }
 
 export interface CollectorContext {
-  registry: Registry;
-  /** Label names of every container series (id, name, image, container_label_*). */
-  labelNames: string[];
-  labels: (s: Snapshot) => Record<string, string>;
+  exposition: Exposition;
+  /** The container's cached label text (id, name, image, container_label_*), escaped, no braces. */
+  labels: (s: Snapshot) => string;
 }
 
 /** bigint counters → float seconds/bytes for Prometheus (exact to 2^53, plenty for rates). */
 export const num = (v: bigint | undefined): number => (v === undefined ? 0 : Number(v));
+
+/** Per-sample label values (device, interface, …) are escaped like the container's. */
+export { escapeLabelValue as esc } from './labels';

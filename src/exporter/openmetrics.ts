@@ -1,23 +1,21 @@
 import type { MetricObjectWithValues, MetricValue } from 'prom-client';
 
 /**
- * OpenMetrics text from prom-client's JSON view. prom-client's own OpenMetrics path renames
- * counters in place (`metric.name` loses `_total` for good), which then corrupts every later
- * Prometheus-format scrape of the same registry; rendering here keeps the registry untouched.
+ * OpenMetrics text of one prom-client metric (the daemon's Counter/Histograms, Node's process
+ * metrics), from its JSON view; the exposition adds `# EOF` once at the end. prom-client's own
+ * OpenMetrics path renames counters in place (`metric.name` loses `_total` for good), which then
+ * corrupts every later Prometheus-format scrape of the same registry; rendering here keeps the
+ * registry untouched.
  */
-export function renderOpenMetrics(metrics: MetricObjectWithValues<MetricValue<string>>[]): string {
-  const out: string[] = [];
-  for (const m of metrics) {
-    const counter = String(m.type) === 'counter';
-    const family = counter ? m.name.replace(/_total$/, '') : m.name;
-    out.push(`# HELP ${family} ${escapeHelp(m.help)}`, `# TYPE ${family} ${m.type}`);
-    for (const v of m.values) {
-      const sample = (v as { metricName?: string }).metricName ?? (counter ? `${family}_total` : m.name);
-      out.push(`${sample}${labels(v.labels as Record<string, string | number>)} ${value(v.value)}`);
-    }
+export function renderOpenMetricsFamily(m: MetricObjectWithValues<MetricValue<string>>): string {
+  const counter = String(m.type) === 'counter';
+  const family = counter ? m.name.replace(/_total$/, '') : m.name;
+  const out = [`# HELP ${family} ${escapeHelp(m.help)}`, `# TYPE ${family} ${m.type}`];
+  for (const v of m.values) {
+    const sample = (v as { metricName?: string }).metricName ?? (counter ? `${family}_total` : m.name);
+    out.push(`${sample}${labels(v.labels as Record<string, string | number>)} ${value(v.value)}`);
   }
-  out.push('# EOF');
-  return out.join('\n') + '\n';
+  return out.join('\n');
 }
 
 function labels(l: Record<string, string | number | undefined>): string {

@@ -1,11 +1,11 @@
 import type { Collector, CollectorContext } from '../collector';
-import { num } from '../collector';
+import { esc, num } from '../collector';
 import { Families } from '../family';
 import type { Snapshot } from '../source';
 
 /** Block I/O from the blkio lists (v1) or io.stat (v2); device = "major:minor". */
 export function blkioCollector(ctx: CollectorContext): Collector {
-  const f = new Families(ctx.registry);
+  const f = new Families(ctx.exposition);
   const readBytes = f.counter('container_fs_reads_bytes_total', 'Cumulative count of bytes read.');
   const writeBytes = f.counter('container_fs_writes_bytes_total', 'Cumulative count of bytes written.');
   const reads = f.counter('container_fs_reads_total', 'Cumulative count of reads completed.');
@@ -20,15 +20,15 @@ export function blkioCollector(ctx: CollectorContext): Collector {
         if (!b) continue;
         const l = ctx.labels(s);
         for (const e of b.ioServiceBytesRecursive) {
-          const device = `${e.major}:${e.minor}`;
-          if (e.op === 'Read') readBytes.add({ ...l, device }, num(e.value));
-          if (e.op === 'Write') writeBytes.add({ ...l, device }, num(e.value));
-          usage.add({ ...l, device, major: String(e.major), minor: String(e.minor), operation: e.op }, num(e.value));
+          const dl = `${l},device="${e.major}:${e.minor}"`;
+          if (e.op === 'Read') readBytes.add(dl, num(e.value));
+          if (e.op === 'Write') writeBytes.add(dl, num(e.value));
+          usage.add(`${dl},major="${e.major}",minor="${e.minor}",operation="${esc(e.op)}"`, num(e.value));
         }
         for (const e of b.ioServicedRecursive) {
-          const device = `${e.major}:${e.minor}`;
-          if (e.op === 'Read') reads.add({ ...l, device }, num(e.value));
-          if (e.op === 'Write') writes.add({ ...l, device }, num(e.value));
+          const dl = `${l},device="${e.major}:${e.minor}"`;
+          if (e.op === 'Read') reads.add(dl, num(e.value));
+          if (e.op === 'Write') writes.add(dl, num(e.value));
         }
       }
     },

@@ -6,7 +6,7 @@ import type { Snapshot } from '../source';
 const NS = 1e9;
 
 export function cpuCollector(ctx: CollectorContext): Collector {
-  const f = new Families(ctx.registry);
+  const f = new Families(ctx.exposition);
   const usage = f.counter('container_cpu_usage_seconds_total', 'Cumulative cpu time consumed in seconds.');
   const user = f.counter('container_cpu_user_seconds_total', 'Cumulative user cpu time consumed in seconds.');
   const system = f.counter('container_cpu_system_seconds_total', 'Cumulative system cpu time consumed in seconds.');
@@ -23,7 +23,7 @@ export function cpuCollector(ctx: CollectorContext): Collector {
         const l = ctx.labels(s);
         if (cpu.usage) {
           // cpu="total" only: per-cpu series too would double every sum() in the dashboards.
-          usage.add({ ...l, cpu: 'total' }, num(cpu.usage.total) / NS);
+          usage.add(`${l},cpu="total"`, num(cpu.usage.total) / NS);
           user.add(l, num(cpu.usage.user) / NS);
           system.add(l, num(cpu.usage.kernel) / NS);
         }

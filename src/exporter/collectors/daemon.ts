@@ -1,5 +1,5 @@
-import { Counter, Histogram, type Registry } from 'prom-client';
-import { Families } from '../family';
+import { Counter, Histogram } from 'prom-client';
+import { Families, type Exposition } from '../family';
 import type { MetricsSource } from '../source';
 
 /** The daemon's own health: gRPC calls, runc calls, the event bus, containers, CRIU. */
@@ -15,11 +15,13 @@ export class DaemonMetrics {
   private readonly criu;
   readonly name = 'daemon';
 
-  constructor(registry: Registry, private readonly source: MetricsSource, private readonly criuOk: () => boolean) {
-    this.requests = new Counter({ name: 'legacyd_grpc_requests_total', help: 'gRPC requests by method and status code.', labelNames: ['method', 'code'], registers: [registry] });
-    this.latency = new Histogram({ name: 'legacyd_grpc_request_duration_seconds', help: 'gRPC request latency by method.', labelNames: ['method'], buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [registry] });
-    this.runtime = new Histogram({ name: 'legacyd_runtime_call_duration_seconds', help: 'runc call latency by verb.', labelNames: ['verb', 'ok'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [registry] });
-    this.f = new Families(registry);
+  constructor(exposition: Exposition, private readonly source: MetricsSource, private readonly criuOk: () => boolean) {
+    this.requests = new Counter({ name: 'legacyd_grpc_requests_total', help: 'gRPC requests by method and status code.', labelNames: ['method', 'code'], registers: [exposition.registry] });
+    this.latency = new Histogram({ name: 'legacyd_grpc_request_duration_seconds', help: 'gRPC request latency by method.', labelNames: ['method'], buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10], registers: [exposition.registry] });
+    this.runtime = new Histogram({ name: 'legacyd_runtime_call_duration_seconds', help: 'runc call latency by verb.', labelNames: ['verb', 'ok'], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [exposition.registry] });
+    // prom-client keeps these (it observes and buckets them); they are rendered in this place.
+    for (const m of [this.requests, this.latency, this.runtime]) exposition.add(m);
+    this.f = new Families(exposition);
     this.published = this.f.counter('legacyd_events_published_total', 'Events published on the bus.');
     this.dropped = this.f.counter('legacyd_events_dropped_subscribers_total', 'Subscribers ended with RESOURCE_EXHAUSTED for falling behind (events are never dropped silently).');
     this.subscribers = this.f.gauge('legacyd_event_subscribers', 'Open Events streams.');
@@ -38,10 +40,10 @@ export class DaemonMetrics {
 
   update(): void {
     this.f.begin();
-    this.published.add({}, this.source.events.published);
-    this.dropped.add({}, this.source.events.overflowed);
-    this.subscribers.add({}, this.source.events.subscriberCount);
-    this.containers.add({}, this.source.info().length);
-    this.criu.add({}, this.criuOk() ? 1 : 0);
+    this.published.add('', this.source.events.published);
+    this.dropped.add('', this.source.events.overflowed);
+    this.subscribers.add('', this.source.events.subscriberCount);
+    this.containers.add('', this.source.info().length);
+    this.criu.add('', this.criuOk() ? 1 : 0);
   }
 }

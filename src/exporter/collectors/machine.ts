@@ -1,17 +1,16 @@
-import type { Registry } from 'prom-client';
-import { Families } from '../family';
+import { Families, type Exposition } from '../family';
 import type { MetricsSource } from '../source';
 
-export function machineCollector(registry: Registry, source: MetricsSource) {
-  const f = new Families(registry);
+export function machineCollector(exposition: Exposition, source: MetricsSource) {
+  const f = new Families(exposition);
   const cores = f.gauge('machine_cpu_cores', 'Number of logical CPU cores.');
   const memory = f.gauge('machine_memory_bytes', 'Amount of memory installed on the machine.');
   return {
     name: 'machine',
     update() {
       f.begin();
-      cores.add({}, source.machine.cpus);
-      memory.add({}, source.machine.memoryBytes);
+      cores.add('', source.machine.cpus);
+      memory.add('', source.machine.memoryBytes);
     },
   };
 }

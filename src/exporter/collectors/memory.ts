@@ -4,7 +4,7 @@ import { Families } from '../family';
 import type { Snapshot } from '../source';
 
 export function memoryCollector(ctx: CollectorContext): Collector {
-  const f = new Families(ctx.registry);
+  const f = new Families(ctx.exposition);
   const usage = f.gauge('container_memory_usage_bytes', 'Current memory usage in bytes, including all memory regardless of when it was accessed.');
   const maxUsage = f.gauge('container_memory_max_usage_bytes', 'Maximum memory usage recorded in bytes.');
   const workingSet = f.gauge('container_memory_working_set_bytes', 'Current working set in bytes (usage minus inactive file).');
@@ -34,8 +34,8 @@ export function memoryCollector(ctx: CollectorContext): Collector {
         if (m.kernelUsage) kernel.add(l, num(m.kernelUsage.usage));
         failcnt.add(l, num(m.usage.failcnt));
         for (const scope of ['container', 'hierarchy'] as const) {
-          failures.add({ ...l, failure_type: 'pgfault', scope }, num(m.failures[scope].pgfault));
-          failures.add({ ...l, failure_type: 'pgmajfault', scope }, num(m.failures[scope].pgmajfault));
+          failures.add(`${l},failure_type="pgfault",scope="${scope}"`, num(m.failures[scope].pgfault));
+          failures.add(`${l},failure_type="pgmajfault",scope="${scope}"`, num(m.failures[scope].pgmajfault));
         }
         if (m.oomKills !== undefined) oom.add(l, num(m.oomKills));
       }

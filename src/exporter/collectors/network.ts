@@ -1,11 +1,11 @@
 import type { Collector, CollectorContext } from '../collector';
-import { num } from '../collector';
+import { esc, num } from '../collector';
 import { Families } from '../family';
 import type { Snapshot } from '../source';
 
 /** Per-interface counters of the container's netns, loopback excluded (as cAdvisor does). */
 export function networkCollector(ctx: CollectorContext): Collector {
-  const f = new Families(ctx.registry);
+  const f = new Families(ctx.exposition);
   const m = {
     rxBytes: f.counter('container_network_receive_bytes_total', 'Cumulative count of bytes received.'),
     rxPackets: f.counter('container_network_receive_packets_total', 'Cumulative count of packets received.'),
@@ -24,7 +24,7 @@ export function networkCollector(ctx: CollectorContext): Collector {
         const l = ctx.labels(s);
         for (const n of s.net) {
           if (n.name === 'lo') continue;
-          const il = { ...l, interface: n.name };
+          const il = `${l},interface="${esc(n.name)}"`;
           for (const key of Object.keys(m) as (keyof typeof m)[]) m[key].add(il, num(n[key]));
         }
       }

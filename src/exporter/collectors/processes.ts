@@ -5,7 +5,7 @@ import type { Snapshot } from '../source';
 
 /** pids.current counts tasks (threads); pids.max "max" is reported as 0, as cAdvisor does. */
 export function processesCollector(ctx: CollectorContext): Collector {
-  const f = new Families(ctx.registry);
+  const f = new Families(ctx.exposition);
   const procs = f.gauge('container_processes', 'Number of processes running inside the container.');
   const threads = f.gauge('container_threads', 'Number of threads running inside the container.');
   const threadsMax = f.gauge('container_threads_max', 'Maximum number of threads allowed inside the container, 0 if unlimited.');

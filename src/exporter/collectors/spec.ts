@@ -5,7 +5,7 @@ import type { Snapshot } from '../source';
 
 /** Limits and lifecycle. Unlimited ("max") limits are left out rather than reported as a number. */
 export function specCollector(ctx: CollectorContext, now: () => number = Date.now): Collector {
-  const f = new Families(ctx.registry);
+  const f = new Families(ctx.exposition);
   const period = f.gauge('container_spec_cpu_period', 'CPU period of the container.');
   const quota = f.gauge('container_spec_cpu_quota', 'CPU quota of the container.');
   const shares = f.gauge('container_spec_cpu_shares', 'CPU share of the container.');

@@ -92,6 +92,73 @@ describe('the /metrics exposition from fixture cgroup trees', () => {
     expect(body.trim().endsWith('# EOF')).toBe(true);
   });
 
+  it('matches the golden OpenMetrics scrape', async () => {
+    const { body } = await exporter([burner, memlimit]).metrics(true);
+    await expect(masked(body)).toMatchFileSnapshot('../../fixtures/exporter/hybrid-scrape.openmetrics.golden.txt');
+  });
+
+  it('OpenMetrics has the Prometheus samples, counter families without _total, no blank line and one # EOF at the end', async () => {
+    const e = exporter([burner, memlimit]);
+    e.daemon.onCall('/types.API/State', 'OK', 0.002);
+    e.daemon.onRuntimeCall('state', 0.01, true);
+    const prom = masked((await e.metrics()).body).split('\n');
+    const om = masked((await e.metrics(true)).body).split('\n');
+    expect(om.at(-1)).toBe('');
+    expect(om.at(-2)).toBe('# EOF');
+    expect(om.filter((l) => l === '# EOF')).toHaveLength(1);
+    expect(om.slice(0, -1)).not.toContain('');
+    const counters = new Set(prom.filter((l) => / counter$/.test(l)).map((l) => l.split(' ')[2]!));
+    expect(counters.has('container_cpu_usage_seconds_total')).toBe(true);
+    // Counters' HELP/TYPE lose _total; every other line is the Prometheus line unchanged.
+    const expected = prom
+      .filter((l) => l !== '')
+      .map((l) => {
+        const m = /^# (HELP|TYPE) (\S+)(.*)$/.exec(l);
+        return m && counters.has(m[2]!) ? `# ${m[1]} ${m[2]!.replace(/_total$/, '')}${m[3]}` : l;
+      });
+    expect(om.slice(0, -2)).toEqual(expected);
+    expect(om).toContain('# TYPE legacyd_grpc_requests counter');
+    expect(om).toContain('legacyd_grpc_requests_total{method="/types.API/State",code="OK"} 1');
+    expect(om).toContain('# TYPE legacyd_runtime_call_duration_seconds histogram');
+  });
+
+  it('one failing collector is reported unsuccessful; the others and the scrape still answer', async () => {
+    const src = source([burner, memlimit]);
+    const broken: MetricsSource = {
+      info: src.info,
+      events: src.events,
+      get machine(): MetricsSource['machine'] {
+        throw new Error('machine info unavailable');
+      },
+    };
+    const e = new Exporter({
+      source: broken,
+      cgroups: new CgroupReader({ cgroupRoot: path.join(FIXTURE, 'sys/fs/cgroup'), procRoot: path.join(FIXTURE, 'proc') }),
+      processMetrics: false,
+    });
+    for (const om of [false, true]) {
+      const { body } = await e.metrics(om);
+      expect(body).toMatch(/^legacyd_scrape_collector_success\{collector="machine"\} 0$/m);
+      for (const c of ['read', 'cpu', 'memory', 'blkio', 'network', 'hugetlb', 'processes', 'spec', 'daemon']) {
+        expect(body).toMatch(new RegExp(`^legacyd_scrape_collector_success\\{collector="${c}"\\} 1$`, 'm'));
+      }
+      expect(body).toMatch(/^legacyd_scrape_collector_duration_seconds\{collector="machine"\} [0-9.e+-]+$/m);
+      expect(body).toMatch(/^# TYPE machine_cpu_cores gauge$/m);
+      expect(body).not.toMatch(/^machine_cpu_cores /m);
+      expect(body).toMatch(new RegExp(`^container_memory_usage_bytes\\{[^}]*name="${memlimit.id}"`, 'm'));
+      expect(body).toMatch(/^legacyd_containers 2$/m);
+    }
+    // Over HTTP too: a 200 with the same body.
+    const server = await e.listen('127.0.0.1', 0);
+    try {
+      const res = await fetch(`http://127.0.0.1:${(server.address() as { port: number }).port}/metrics`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toMatch(/^legacyd_scrape_collector_success\{collector="machine"\} 0$/m);
+    } finally {
+      server.close();
+    }
+  });
+
   it('promtool check metrics finds nothing to complain about', async () => {
     const promtool = spawnSync('which', ['promtool']).status === 0;
     if (!promtool && process.env.CI) throw new Error('promtool missing (apt-get install prometheus)');
@@ -101,6 +168,25 @@ describe('the /metrics exposition from fixture cgroup trees', () => {
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
     execFileSync('true');
+  });
+});
+
+describe('Node process metrics', () => {
+  it('are served with prom-client\'s names; process_open_fds counts this process\'s descriptors', async () => {
+    const e = new Exporter({ source: source([burner]), cgroups: new CgroupReader({ cgroupRoot: path.join(FIXTURE, 'sys/fs/cgroup'), procRoot: path.join(FIXTURE, 'proc') }) });
+    const { body } = await e.metrics();
+    expect(body).toMatch(/^# HELP process_open_fds Number of open file descriptors\.$/m);
+    const fds = Number(/^process_open_fds (\d+)$/m.exec(body)?.[1]);
+    expect(fds).toBeGreaterThan(2);
+    expect(Math.abs(fds - (fs.readdirSync('/proc/self/fd').length - 1))).toBeLessThanOrEqual(2);
+    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_seconds']) {
+      expect(body).toMatch(new RegExp(`^# TYPE ${name} `, 'm'));
+    }
+    expect(body).not.toContain('nodejs_active_handles_total');
+    const om = (await e.metrics(true)).body;
+    expect(om).toMatch(/^# TYPE process_cpu_seconds counter$/m);
+    expect(om).toMatch(/^process_open_fds \d+$/m);
+    expect(om.endsWith('\n# EOF\n')).toBe(true);
   });
 });
 
