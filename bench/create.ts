@@ -1,7 +1,7 @@
 /**
  * bench/create: containers started through legacyd's CreateContainer vs bare `runc run -d`
  * with the same bundle and parallelism, in the same run. Prints a table, writes JSON.
- *   node dist/bench/create.js [--n 30] [--parallel 10] [--rounds 2]
+ *   node dist/bench/create.js [--n 30] [--parallel 10] [--rounds 2] [--state-base DIR]
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -16,11 +16,25 @@ function arg(name: string, def: number): number {
   return i > 0 ? Number(process.argv[i + 1]) : def;
 }
 
+/** /dev/shm when it is a tmpfs (as /run is on a systemd host), else the temp dir. */
+function defaultStateBase(): string {
+  try {
+    const mounts = fs.readFileSync('/proc/self/mounts', 'utf8');
+    if (mounts.split('\n').some((l) => l.split(' ')[1] === '/dev/shm' && l.split(' ')[2] === 'tmpfs')) return '/dev/shm';
+  } catch {
+    /* no /proc: fall through */
+  }
+  return os.tmpdir();
+}
+
 async function main(): Promise<void> {
   const n = arg('n', 30);
   const parallel = arg('parallel', 10);
   const rounds = arg('rounds', 2);
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lbc-'));
+  // Both arms keep their state where their defaults do on a systemd host: on tmpfs (/run/legacyd,
+  // /run/runc). --state-base DIR picks another filesystem (e.g. /tmp) for both at once.
+  const base = process.argv.includes('--state-base') ? process.argv[process.argv.indexOf('--state-base') + 1]! : defaultStateBase();
+  const work = fs.mkdtempSync(path.join(base, 'lbc-'));
   const bundle = await makeBundle(path.join(work, 'bundle'), ['sleep', '3600']);
   const bareRoot = path.join(work, 'bare-root');
   const daemon = await startDaemon(work);
@@ -67,8 +81,8 @@ async function main(): Promise<void> {
     { measure: 'create in batch, p50 ms', 'bare runc': bareS.each.p50, legacyd: ldS.each.p50, ratio: ldS.each.p50 / bareS.each.p50 },
     { measure: 'single create→running, p50 ms', 'bare runc': bareS.single.p50, legacyd: ldS.single.p50, ratio: ldS.single.p50 / bareS.single.p50 },
   ];
-  printTable(`create: ${rounds} rounds, legacyd CreateContainer vs bare runc run -d (target ratio <= 1.10)`, rows);
-  writeResult('create', { n, parallel, rounds, bare: bareS, legacyd: ldS, rows });
+  printTable(`create: ${rounds} rounds, legacyd CreateContainer vs bare runc run -d, state in ${base} (target ratio <= 1.10)`, rows);
+  writeResult('create', { n, parallel, rounds, stateBase: base, bare: bareS, legacyd: ldS, rows });
   fs.rmSync(work, { recursive: true, force: true });
 }
 

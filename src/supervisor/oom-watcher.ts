@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Cgroup, CgroupReader } from '../cgroups';
 import type { Logger } from '../log';
 import type { DomainEvent } from './events';
+import { readVmOomKills } from './vm-oom-kills';
 
 interface Watched {
   id: string;
@@ -15,17 +16,24 @@ interface Watched {
 /**
  * Emits `oom` events when a container's OOM-kill counter grows. cgroup v2's memory.events is
  * watched with inotify (the kernel notifies on it); v1's memory.oom_control is not, so there
- * it is polled (one small read per live container per interval, nothing for gone ones).
+ * it is polled: every interval one read of the machine-wide counter (/proc/vmstat), and the
+ * containers' own counters only when that one moved (every container: one without a limit of
+ * its own can still be OOM-killed by its parent's, and the kill is counted in its cgroup).
  */
 export class OomWatcher {
   private readonly watched = new Map<string, Watched>();
   private timer: NodeJS.Timeout | undefined;
+  /** The machine-wide counter at the last tick (undefined: unknown, every tick polls all). */
+  private machineKills: bigint | undefined;
+  /** One more poll owed after the machine counter moved: the kernel bumps it just before the cgroup's. */
+  private pollOwed = false;
 
   constructor(
     private readonly reader: CgroupReader,
     private readonly publish: (ev: DomainEvent) => void,
     private readonly log: Logger,
     private readonly intervalMs = 1000,
+    private readonly procRoot = '/proc',
   ) {}
 
   /**
@@ -75,10 +83,20 @@ export class OomWatcher {
 
   private ensureTimer(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => {
-      for (const w of this.watched.values()) if (!w.inotify) void this.check(w);
-    }, this.intervalMs);
+    this.timer = setInterval(() => this.tick(), this.intervalMs);
     this.timer.unref();
+  }
+
+  private tick(): void {
+    let polled = false;
+    for (const w of this.watched.values()) if (!w.inotify) polled = true;
+    if (!polled) return;
+    const kills = readVmOomKills(this.procRoot);
+    const moved = kills === undefined || kills !== this.machineKills;
+    this.machineKills = kills;
+    if (!moved && !this.pollOwed) return;
+    this.pollOwed = moved;
+    for (const w of this.watched.values()) if (!w.inotify) void this.check(w);
   }
 
   private async check(w: Watched): Promise<void> {

@@ -10,6 +10,8 @@ export class ProcessEntry {
   monitor: MonitorIdentity | undefined;
   /** Stops the exit watch (fs watcher) for this process. */
   unwatch: (() => void) | undefined;
+  /** Reconcile sweeps left before this process's next full exit check (supervisor.ts). */
+  sweepsToFullCheck = 0;
 
   constructor(
     readonly record: ProcessRecord,

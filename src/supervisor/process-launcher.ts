@@ -4,21 +4,28 @@ import * as path from 'node:path';
 import { internal, oneLine } from '../errors';
 import { spawnMonitor, type SpawnedMonitor } from './monitor';
 import type { ProcessRecord } from './records';
-import { readInt, readText, writeJsonAtomic } from './state-dir';
+import { readIntSync, readText, writeJsonAtomic } from './state-dir';
 
 export const PID_FILE = 'pid';
 export const EXIT_FILE = 'exit';
 export const RUNC_LOG = 'runc.log';
+export const PROCESS_FILE = 'process.json';
 
 export interface Launched {
   pid: number;
   monitor: SpawnedMonitor;
 }
 
+/** Makes a process's dir and its process.json (recovery reads it); done before its monitor starts. */
+export async function prepareProcess(dir: string, record: ProcessRecord): Promise<void> {
+  await fsp.mkdir(dir, { recursive: true });
+  await writeJsonAtomic(path.join(dir, PROCESS_FILE), record);
+}
+
 /**
- * Starts one process under a detached monitor and waits until runc has written its pid (it
- * is running) or the monitor has recorded an exit before that (runc failed: the error carries
- * runc's own message from its log).
+ * Starts one process under a detached monitor (in an existing dir) and waits until
+ * runc has written its pid (it is running) or the monitor has recorded an exit before that (runc
+ * failed: the error carries runc's own message from its log).
  */
 export async function launchProcess(
   dir: string,
@@ -27,34 +34,37 @@ export async function launchProcess(
   what: string,
   timeoutMs: number,
 ): Promise<Launched> {
-  await fsp.mkdir(dir, { recursive: true });
-  await writeJsonAtomic(path.join(dir, 'process.json'), record);
   const argv = runcArgv(path.join(dir, RUNC_LOG), path.join(dir, PID_FILE));
   const monitor = spawnMonitor(dir, record.stdio, argv);
-  await writeJsonAtomic(path.join(dir, 'monitor.json'), { pid: monitor.pid, startTime: monitor.startTime });
+  // Written while runc starts; the caller hears of the process only once it is there (a restart re-adopts by it).
+  const recorded = writeJsonAtomic(path.join(dir, 'monitor.json'), { pid: monitor.pid, startTime: monitor.startTime }).then(
+    () => undefined,
+    (e: unknown) => e as Error,
+  );
   const outcome = await waitForPidOrExit(dir, monitor.exited, timeoutMs);
-  if (outcome.kind === 'pid') return { pid: outcome.pid, monitor };
-  if (outcome.kind === 'timeout') {
-    try {
-      process.kill(-monitor.pid, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
-    throw internal(`${what}: runc did not start the process within ${timeoutMs} ms`);
+  const unrecorded = await recorded;
+  if (outcome.kind === 'pid' && !unrecorded) return { pid: outcome.pid, monitor };
+  if (outcome.kind === 'exit') throw internal(`${what} failed: ${await runcFailure(dir, outcome.status)}`);
+  try {
+    process.kill(-monitor.pid, 'SIGKILL');
+  } catch {
+    /* already gone */
   }
-  throw internal(`${what} failed: ${await runcFailure(dir, outcome.status)}`);
+  if (unrecorded) throw internal(`${what}: recording its monitor: ${unrecorded.message}`);
+  throw internal(`${what}: runc did not start the process within ${timeoutMs} ms`);
 }
 
 type Outcome = { kind: 'pid'; pid: number } | { kind: 'exit'; status: number } | { kind: 'timeout' };
 
 async function waitForPidOrExit(dir: string, monitorExited: Promise<void>, timeoutMs: number): Promise<Outcome> {
-  const check = async (): Promise<Outcome | undefined> => {
-    const pid = await readInt(path.join(dir, PID_FILE));
+  // Blocking reads: two tiny files, and no thread-pool queue (busy during parallel creates) between runc and the reply.
+  const check = (): Outcome | undefined => {
+    const pid = readIntSync(path.join(dir, PID_FILE));
     if (pid.kind === 'ok' && pid.value > 0) return { kind: 'pid', pid: pid.value };
-    const exit = await readInt(path.join(dir, EXIT_FILE));
+    const exit = readIntSync(path.join(dir, EXIT_FILE));
     if (exit.kind === 'ok') {
       // runc may write the pid file just before a fast process exits: look once more.
-      const again = await readInt(path.join(dir, PID_FILE));
+      const again = readIntSync(path.join(dir, PID_FILE));
       if (again.kind === 'ok' && again.value > 0) return { kind: 'pid', pid: again.value };
       return { kind: 'exit', status: exit.value };
     }
@@ -62,8 +72,6 @@ async function waitForPidOrExit(dir: string, monitorExited: Promise<void>, timeo
   };
   return new Promise<Outcome>((resolve) => {
     let done = false;
-    let checking = false;
-    let again = false;
     const finish = (o: Outcome): void => {
       if (done) return;
       done = true;
@@ -74,19 +82,8 @@ async function waitForPidOrExit(dir: string, monitorExited: Promise<void>, timeo
     };
     const run = (): void => {
       if (done) return;
-      if (checking) {
-        again = true;
-        return;
-      }
-      checking = true;
-      void check().then((o) => {
-        checking = false;
-        if (o) finish(o);
-        else if (again) {
-          again = false;
-          run();
-        }
-      });
+      const o = check();
+      if (o) finish(o);
     };
     let watcher: fs.FSWatcher | undefined;
     try {

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -36,11 +37,10 @@ export class StateDir {
     await fs.mkdir(this.containersDir, { recursive: true, mode: 0o711 });
   }
 
-  /** Claims a container id on disk; false when the directory already exists. */
+  /** Claims a container id on disk; false when the directory already exists. (processes/ comes with the first process dir.) */
   async claimContainer(id: string): Promise<boolean> {
     try {
       await fs.mkdir(this.containerDir(id), { mode: 0o711 });
-      await fs.mkdir(this.processesDir(id));
       return true;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
@@ -109,7 +109,21 @@ export async function readJson<T>(file: string, check: (v: unknown) => v is T): 
 
 /** A decimal integer file such as runc's pid file or the monitor's exit file. */
 export async function readInt(file: string): Promise<ReadResult<number>> {
-  const text = await readText(file);
+  return intOf(file, await readText(file));
+}
+
+/** readInt with a blocking read, for a tiny file on a hot path. */
+export function readIntSync(file: string): ReadResult<number> {
+  let text: ReadResult<string>;
+  try {
+    text = { kind: 'ok', value: readFileSync(file, 'utf8') };
+  } catch (e) {
+    text = (e as NodeJS.ErrnoException).code === 'ENOENT' ? { kind: 'absent' } : { kind: 'corrupt', reason: `${file}: ${(e as Error).message}` };
+  }
+  return intOf(file, text);
+}
+
+function intOf(file: string, text: ReadResult<string>): ReadResult<number> {
   if (text.kind !== 'ok') return text;
   const t = text.value.trim();
   if (!/^\d+$/.test(t)) return { kind: 'corrupt', reason: `${file}: ${JSON.stringify(t.slice(0, 40))} is not a number` };

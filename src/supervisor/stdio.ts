@@ -20,11 +20,24 @@ export interface StdioSpec {
  * the client reads) or files (appended to, created if missing).
  */
 export async function resolveStdio(what: string, p: { stdin: string; stdout: string; stderr: string }): Promise<StdioSpec> {
-  return {
-    stdin: await resolveStream(what, 'stdin', p.stdin, true),
-    stdout: await resolveStream(what, 'stdout', p.stdout, false),
-    stderr: await resolveStream(what, 'stderr', p.stderr, false),
-  };
+  // Concurrent stats; an error is still reported in stdin, stdout, stderr order.
+  const [stdin, stdout, stderr] = [
+    settle(resolveStream(what, 'stdin', p.stdin, true)),
+    settle(resolveStream(what, 'stdout', p.stdout, false)),
+    settle(resolveStream(what, 'stderr', p.stderr, false)),
+  ];
+  return { stdin: unwrap(await stdin), stdout: unwrap(await stdout), stderr: unwrap(await stderr) };
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  return p.then((value) => ({ ok: true, value }), (error: unknown) => ({ ok: false, error }));
+}
+
+function unwrap<T>(s: Settled<T>): T {
+  if (!s.ok) throw s.error;
+  return s.value;
 }
 
 async function resolveStream(what: string, name: string, p: string, mustExist: boolean): Promise<StreamSpec> {

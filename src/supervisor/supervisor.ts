@@ -21,7 +21,7 @@ import type { ProcessView } from './events';
 import { checkContainerId } from './ids';
 import { isMonitorAlive, isPidAlive } from './monitor';
 import { ProcessEntry } from './process-entry';
-import { EXIT_FILE, launchProcess } from './process-launcher';
+import { EXIT_FILE, PROCESS_FILE, launchProcess, prepareProcess } from './process-launcher';
 import type { ContainerRecord, ProcessRecord, UserSpec } from './records';
 import type { RuntimePort } from './runtime-port';
 import { StateDir, readInt, writeJsonAtomic } from './state-dir';
@@ -100,6 +100,8 @@ export interface ContainerInfo {
 }
 
 const MAX_SIGNAL = 64;
+/** Reconcile sweeps between two full exit checks of a process whose monitor is alive. */
+const FULL_CHECK_EVERY = 15;
 
 /**
  * The container table and its lifecycle. Every container init and exec process runs under a
@@ -143,7 +145,7 @@ export class Supervisor {
       publish: (ev) => this.events.publish(ev),
       lookup: (id) => this.mustGet(id),
     });
-    this.oom = opts.cgroups ? new OomWatcher(opts.cgroups, (ev) => this.events.publish(ev), this.log) : undefined;
+    this.oom = opts.cgroups ? new OomWatcher(opts.cgroups, (ev) => this.events.publish(ev), this.log, 1000, this.procRoot) : undefined;
   }
 
   /** Aborted when the daemon starts shutting down: streams end on it. */
@@ -239,22 +241,37 @@ export class Supervisor {
 
   private async createFresh(id: string, req: CreateRequest): Promise<number> {
     const what = `container ${id}`;
+    // Looked up together; a bad bundle is still reported before a bad stdio path.
+    const stdioLookup = resolveStdio(what, req);
+    stdioLookup.catch(() => undefined);
     const bundle = await loadBundle(req.bundlePath).catch((e: unknown) => {
       throw isLegacydError(e) ? new LegacydError(e.kind, `${what}: ${e.message}`, { cause: e }) : e;
     });
     if (req.console || bundle.terminal) {
       throw unimplemented(`${what}: terminal mode (console) is not supported by legacyd; set process.terminal=false in the bundle and use fifos`);
     }
-    const stdio = await resolveStdio(what, req);
+    const stdio = await stdioLookup;
     const restore = req.checkpoint ? await this.checkpoints.forRestore(id, bundle.bundlePath, req.checkpoint) : undefined;
     if (!(await this.stateDir.claimContainer(id))) throw alreadyExists(`container ${id} already exists (state dir entry present)`);
     let entry: ContainerEntry | undefined;
+    let recorded: Promise<unknown> | undefined;
     const workPath = path.join(this.stateDir.containerDir(id), 'restore-work');
     try {
-      const record = await this.writeContainer(id, bundle);
       const init = new ProcessEntry(processRecord('init', bundle.process, stdio), this.stateDir.processDir(id, 'init'));
+      const record = this.containerRecord(id, bundle);
       entry = new ContainerEntry(record, init);
-      if (restore) fs.mkdirSync(workPath, { recursive: true });
+      // What runc and the monitor need first; container.json and process.json follow while runc
+      // starts (a daemon killed before both are there leaves a half-made entry the next start kills and cleans).
+      await Promise.all([
+        this.writeRuntimeConfig(id, bundle),
+        fs.promises.mkdir(init.dir, { recursive: true }),
+        restore ? fs.promises.mkdir(workPath, { recursive: true }) : undefined,
+      ]);
+      recorded = Promise.all([
+        writeJsonAtomic(path.join(this.stateDir.containerDir(id), 'container.json'), record),
+        writeJsonAtomic(path.join(init.dir, PROCESS_FILE), init.record),
+      ]);
+      recorded.catch(() => undefined);
       const launched = await launchProcess(
         init.dir,
         init.record,
@@ -272,6 +289,7 @@ export class Supervisor {
         restore ? `runc restore ${id} from ${req.checkpoint}` : `runc run ${id}`,
         this.startTimeoutMs,
       );
+      await recorded;
       init.pid = launched.pid;
       init.monitor = launched.monitor;
       init.status = 'running';
@@ -284,29 +302,34 @@ export class Supervisor {
       return init.pid;
     } catch (e) {
       this.containers.delete(id);
+      await recorded?.catch(() => undefined); // no write may land in the dir while it is removed
       const err = restore ? await this.checkpoints.restoreFailure(id, req.checkpoint, workPath, e) : e;
       await this.discard(id);
       throw err;
     }
   }
 
-  /** Writes container.json and the runtime config.json (root made absolute, cgroup path set). */
-  private async writeContainer(id: string, bundle: LoadedBundle): Promise<ContainerRecord> {
-    const dir = this.stateDir.containerDir(id);
+  /** The container's record; sets the spec's cgroup path when the bundle names none. */
+  private containerRecord(id: string, bundle: LoadedBundle): ContainerRecord {
     const linux = (bundle.spec.linux ??= {});
     if (!linux.cgroupsPath) linux.cgroupsPath = path.posix.join(this.cgroupParent, id);
-    const runtimeBundle = await writeRuntimeConfig(bundle, dir, { always: true });
-    const record: ContainerRecord = {
+    return {
       id,
       bundlePath: bundle.bundlePath,
-      runtimeBundle,
+      // writeRuntimeConfig below puts runc's config.json into the container's dir.
+      runtimeBundle: this.stateDir.containerDir(id),
       image: bundle.image,
       annotations: bundle.annotations,
       cgroupsPath: linux.cgroupsPath,
       createdAt: new Date().toISOString(),
     };
-    await writeJsonAtomic(path.join(dir, 'container.json'), record);
-    return record;
+  }
+
+  /** Writes the runtime config.json runc runs (root made absolute, cgroup path set) into the container's dir. */
+  private async writeRuntimeConfig(id: string, bundle: LoadedBundle): Promise<void> {
+    const dir = this.stateDir.containerDir(id);
+    const written = await writeRuntimeConfig(bundle, dir, { always: true });
+    if (written !== dir) throw internal(`container ${id}: runtime config written to ${written}, not ${dir}`);
   }
 
   /** Removes every trace of a container that failed to start. */
@@ -345,8 +368,9 @@ export class Supervisor {
     c.execs.set(key, p);
     try {
       const processFile = path.join(p.dir, 'runc-process.json');
-      fs.mkdirSync(p.dir, { recursive: true });
-      await writeJsonAtomic(processFile, ociProcess(await this.initOciProcess(c), rec));
+      const base = this.initOciProcess(c);
+      await prepareProcess(p.dir, rec);
+      await writeJsonAtomic(processFile, ociProcess(await base, rec));
       const launched = await launchProcess(
         p.dir,
         rec,
@@ -429,6 +453,7 @@ export class Supervisor {
   /** Watches a running process's dir for its exit file (inotify), plus the monitor's own exit when it is our child. */
   private watchExit(c: ContainerEntry, p: ProcessEntry, monitorExited?: Promise<void>): void {
     const check = (): void => void this.checkExit(c, p);
+    p.sweepsToFullCheck = 1 + Math.floor(Math.random() * FULL_CHECK_EVERY);
     try {
       const w = fs.watch(p.dir, (_ev, name) => {
         if (name === EXIT_FILE || name === null) check();
@@ -442,11 +467,18 @@ export class Supervisor {
     check();
   }
 
-  /** Safety net for missed inotify events and monitors that died without an exit file. */
+  /**
+   * Safety net for missed inotify events and monitors that died without an exit file. A monitor
+   * that answers signal 0 has not exited, so most sweeps cost one kill(2) per process; a reused
+   * pid or an unreaped zombie would fool that, so each process also gets the full check (exit
+   * file, monitor start time) every FULL_CHECK_EVERY sweeps, at staggered turns.
+   */
   private async reconcile(): Promise<void> {
     for (const c of [...this.containers.values()]) {
       for (const p of c.processes()) {
         if (p.status !== 'running') continue;
+        if (p.monitor && isPidAlive(p.monitor.pid) && --p.sweepsToFullCheck > 0) continue;
+        p.sweepsToFullCheck = FULL_CHECK_EVERY;
         await this.checkExit(c, p);
         if (p.status === 'running' && !(p.monitor && isMonitorAlive(this.procRoot, p.monitor)) && !isPidAlive(p.pid)) {
           // Lost monitor (killed by hand): the status is gone with it. Say so rather than hang forever.
