@@ -5,14 +5,21 @@
  * kept descriptor fail with ENODEV; the caller then drops it and opens the path afresh.
  * Never used for procfs: /proc/<pid>/net/dev kept open goes on reading a dead process's netns.
  */
-import { closeSync, readFileSync, statfs } from 'node:fs';
+import { closeSync, existsSync, readFileSync, statfs } from 'node:fs';
+import { dirname } from 'node:path';
 
 /** statfs f_type of cgroup v1 and v2 mounts. */
 const CGROUP_SUPER_MAGIC = 0x27e0eb;
 const CGROUP2_SUPER_MAGIC = 0x63677270;
 
-/** Each kept descriptor pins a kernfs open file and its seq_file page (~5 KB of kernel memory). */
-export const DEFAULT_KEPT_FILES = 4096;
+/**
+ * Each kept descriptor pins a kernfs open file and its seq_file page (~5 KB of kernel memory). A
+ * v1 container has ~23 files: 16384 covers ~700 containers, within the RLIMIT_NOFILE/4 bound.
+ */
+export const DEFAULT_KEPT_FILES = 16384;
+
+/** A full table looks for removed cgroups' descriptors at most this often (one stat per directory). */
+export const SWEEP_INTERVAL_MS = 10_000;
 
 /** What a reader that keeps descriptors exposes (KeptFiles here; the worker's table in read-worker.ts). */
 export interface KeptTable {
@@ -26,22 +33,32 @@ export interface KeptTable {
   ready(): Promise<void>;
 }
 
-/** A requested number of kept descriptors, bounded by an eighth of this process's RLIMIT_NOFILE. */
+/**
+ * A requested number of kept descriptors, bounded by a quarter of this process's RLIMIT_NOFILE
+ * (a daemon has two readers, so half its descriptors at most go to kept cgroup files).
+ */
 export function keptCapacity(requested: number, limitsFile = '/proc/self/limits'): number {
   if (!(requested > 0)) return 0;
-  return Math.max(0, Math.min(Math.floor(requested), Math.floor(openFilesLimit(limitsFile) / 8)));
+  return Math.max(0, Math.min(Math.floor(requested), Math.floor(openFilesLimit(limitsFile) / 4)));
 }
 
 /**
  * The blocking reader's path → descriptor table, shared by every cgroup a reader resolves (GetStats
- * streams of one container reuse each other's descriptors). Full: the oldest entry is closed (on a
- * host with churn those are mostly removed cgroups). Used from one thread, one read at a time.
+ * streams of one container reuse each other's descriptors). Live entries are never evicted: a
+ * scrape reads every container's files in the same order each time, so evicting the oldest to
+ * make room would make every read miss once the files outnumber the table. Full, it first drops
+ * the descriptors of removed cgroups (at most once per SWEEP_INTERVAL_MS), else the new file is
+ * simply read and closed. Used from one thread, one read at a time.
  */
 export class KeptFiles implements KeptTable {
   private readonly table = new Map<string, number>();
+  private lastSweep = -Infinity;
 
   /** `capacity`: already bounded (keptCapacity). */
-  constructor(readonly capacity = keptCapacity(DEFAULT_KEPT_FILES)) {}
+  constructor(
+    readonly capacity = keptCapacity(DEFAULT_KEPT_FILES),
+    private readonly now: () => number = Date.now,
+  ) {}
 
   get size(): number {
     return this.table.size;
@@ -62,9 +79,18 @@ export class KeptFiles implements KeptTable {
   /** Keep a freshly opened descriptor; false when it was not taken (the caller closes it). */
   keep(path: string, fd: number): boolean {
     if (this.capacity === 0 || this.table.has(path)) return false;
-    if (this.table.size >= this.capacity) this.drop(this.table.keys().next().value as string);
+    if (this.table.size >= this.capacity && !this.sweep()) return false;
     this.table.set(path, fd);
     return true;
+  }
+
+  /** Drops the descriptors whose directory is gone; true if that made room. */
+  private sweep(): boolean {
+    const t = this.now();
+    if (t - this.lastSweep < SWEEP_INTERVAL_MS) return false;
+    this.lastSweep = t;
+    for (const dir of goneDirs(this.table.keys())) this.closeUnder(dir);
+    return this.table.size < this.capacity;
   }
 
   closeUnder(dir: string): void {
@@ -112,4 +138,11 @@ export async function cgroupfsDirs(dirs: Iterable<string>): Promise<Set<string>>
     ),
   );
   return new Set(unique.filter((_, i) => onCgroupfs[i]));
+}
+
+/** The directories (of these files') that no longer exist: removed cgroups. One stat per directory. */
+export function goneDirs(paths: Iterable<string>): string[] {
+  const dirs = new Set<string>();
+  for (const p of paths) dirs.add(dirname(p));
+  return [...dirs].filter((d) => !existsSync(d));
 }

@@ -7,14 +7,32 @@
  * The worker holds its own table of kept cgroupfs descriptors (see kept-files.ts for why).
  */
 import { Worker } from 'node:worker_threads';
-import type { KeptTable } from './kept-files';
+import { SWEEP_INTERVAL_MS, type KeptTable } from './kept-files';
 
 /** Plain JS, evaluated in the worker (no TypeScript there: the same code runs from dist/ and under vitest). */
 const WORKER_SOURCE = String.raw`
 const { parentPort, workerData } = require('node:worker_threads');
-const { openSync, readSync, closeSync } = require('node:fs');
+const { openSync, readSync, closeSync, existsSync } = require('node:fs');
+const { dirname } = require('node:path');
 const capacity = workerData.capacity;
+const sweepIntervalMs = workerData.sweepIntervalMs;
 const kept = new Map();
+let lastSweep = -Infinity;
+// The same policy as KeptFiles (kept-files.ts): live entries are never evicted; a full table drops
+// the descriptors of removed cgroups, at most once per sweepIntervalMs, else reads without keeping.
+function room() {
+  if (kept.size < capacity) return true;
+  const t = Date.now();
+  if (t - lastSweep < sweepIntervalMs) return false;
+  lastSweep = t;
+  const gone = new Map();
+  for (const [path, fd] of kept) {
+    const d = dirname(path);
+    if (!gone.has(d)) gone.set(d, !existsSync(d));
+    if (gone.get(d)) { kept.delete(path); try { closeSync(fd); } catch {} }
+  }
+  return kept.size < capacity;
+}
 let buf = Buffer.allocUnsafeSlow(1 << 16);
 function readFromStart(fd) {
   let len = 0;
@@ -31,14 +49,8 @@ function openAndRead(path, keep) {
   const fd = openSync(path, 'r');
   let text;
   try { text = readFromStart(fd); } catch (e) { closeSync(fd); throw e; }
-  if (keep && capacity > 0 && !kept.has(path)) {
-    if (kept.size >= capacity) {
-      const [oldPath, oldFd] = kept.entries().next().value;
-      kept.delete(oldPath);
-      try { closeSync(oldFd); } catch {}
-    }
-    kept.set(path, fd);
-  } else closeSync(fd);
+  if (keep && capacity > 0 && !kept.has(path) && room()) kept.set(path, fd);
+  else closeSync(fd);
   return text;
 }
 function readOne(path, keep) {
@@ -153,7 +165,7 @@ export class WorkerReads implements KeptTable {
     if (this.worker || this.broken) return;
     let w: Worker;
     try {
-      w = new Worker(WORKER_SOURCE, { eval: true, workerData: { capacity: this.capacity } });
+      w = new Worker(WORKER_SOURCE, { eval: true, workerData: { capacity: this.capacity, sweepIntervalMs: SWEEP_INTERVAL_MS } });
     } catch {
       this.broken = true; // no threads here (resource limits): libuv reads from now on
       this.wake();

@@ -34,13 +34,14 @@ export class SnapshotReader {
 
   async read(containers: ContainerMeta[]): Promise<{ snapshots: Snapshot[]; failures: number }> {
     const live = new Set(containers.map((c) => c.id));
-    for (const id of this.cgroups.keys()) if (!live.has(id)) this.cgroups.delete(id);
+    for (const id of this.cgroups.keys()) if (!live.has(id)) this.forget(id);
     let failures = 0;
     const results = await Promise.all(
       containers.map(async (meta) => {
         try {
           let entry = this.cgroups.get(meta.id);
           if (!entry || entry.pid !== meta.pid) {
+            if (entry) this.forget(meta.id);
             entry = { pid: meta.pid, cg: this.reader.forPid(meta.pid) };
             this.cgroups.set(meta.id, entry);
           }
@@ -49,12 +50,19 @@ export class SnapshotReader {
           return { meta, stats, net };
         } catch {
           // The container went away during the scrape: its series simply vanish.
-          this.cgroups.delete(meta.id);
+          this.forget(meta.id);
           failures++;
           return undefined;
         }
       }),
     );
     return { snapshots: results.filter((s): s is Snapshot => s !== undefined), failures };
+  }
+
+  /** Drops a gone container's cgroup and frees the descriptors the reader kept open for it. */
+  private forget(id: string): void {
+    const entry = this.cgroups.get(id);
+    this.cgroups.delete(id);
+    void entry?.cg.then((cg) => this.reader.release(cg), () => undefined);
   }
 }

@@ -108,10 +108,28 @@ describe.skipIf(!ready)('a real Prometheus scrapes legacyd; the dashboards\' que
     expect(health.status).toBe('ok');
     const state = await api.state();
     const pid = state.containers.find((c) => c.id === 'prom-idle')!.processes[0]!.pid;
+    // The daemon keeps the cgroup files of live containers open between scrapes (kept descriptors).
+    const heldFor = (id: string): string[] => daemonFds().filter((p) => p.startsWith('/sys/fs/cgroup/') && p.includes(`/${id}/`));
+    expect(heldFor('prom-idle').length).toBeGreaterThan(0);
     await api.signal({ id: 'prom-idle', pid, signal: 9 });
     await eventually(async () => expect((await api.state()).containers.map((c) => c.id)).not.toContain('prom-idle'));
     const body = await (await fetch(`${metricsUrl}/metrics`)).text();
     expect(body).not.toContain('name="prom-idle"');
     expect(body).toContain('name="prom-burner"');
+    // ... and lets go of a gone container's: none is held once a scrape has seen it gone.
+    await eventually(async () => expect(heldFor('prom-idle')).toEqual([]));
+    expect(heldFor('prom-burner').length).toBeGreaterThan(0);
   });
+
+  /** What the daemon process holds open (its /proc/<pid>/fd links). */
+  function daemonFds(): string[] {
+    const dir = `/proc/${daemon.proc.pid}/fd`;
+    return fs.readdirSync(dir).flatMap((fd) => {
+      try {
+        return [fs.readlinkSync(`${dir}/${fd}`)];
+      } catch {
+        return []; // closed while listing
+      }
+    });
+  }
 });

@@ -31,6 +31,8 @@ export function getStats(ctx: HandlerContext, sup: Supervisor, cgroups: CgroupRe
       }
     } finally {
       sup.stopped.removeEventListener('abort', onStop);
+      // A container that is gone needs its kept cgroup descriptors no more.
+      if (!alive(sup, id, pid)) cgroups.release(cgroup);
     }
   });
 }

@@ -3,12 +3,12 @@
  * missing file (not ENODEV) and frees its descriptor, and the table stays bounded.
  * The cgroupfs part makes a real cgroup (root); without root it is skipped locally, fails on CI.
  */
-import { existsSync, fstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFileReader, createSyncFileReader, type FileReader } from '../../../src/cgroups';
-import { cgroupfsDirs, KeptFiles, keptCapacity } from '../../../src/cgroups/kept-files';
+import { cgroupfsDirs, KeptFiles, keptCapacity, SWEEP_INTERVAL_MS } from '../../../src/cgroups/kept-files';
 
 const dir = mkdtempSync(join(tmpdir(), 'cgroups-kept-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -73,6 +73,32 @@ describe.each(Object.entries(readers()))('%s reader with kept descriptors (regul
   });
 });
 
+describe.each([
+  ['async', () => createFileReader({ keepOpen: 2 })],
+  ['sync', () => createSyncFileReader({ keepOpen: 2 })],
+] as const)('%s reader with a full table', (name, make) => {
+  it('keeps the first files and reads the rest afresh, evicting no live one', async () => {
+    const files = make();
+    const sub = (d: string, i: number): string => join(dir, `${name}-full-${d}`, `f${i}`);
+    for (const d of ['a', 'b']) {
+      mkdirSync(join(dir, `${name}-full-${d}`), { recursive: true });
+      for (let i = 0; i < 2; i++) writeFileSync(sub(d, i), `${d}${i}\n`);
+    }
+    await readUntilKept(files, sub('a', 0));
+    await readUntilKept(files, sub('a', 1));
+    // Full with live entries: a third file is read (right) but not held, and the first two stay kept.
+    expect(await files.readKept!(sub('b', 0))).toBe('b0\n');
+    expect(await files.readKept!(sub('b', 0))).toBe('b0\n');
+    const held = openPaths();
+    expect(held).toContain(sub('a', 0));
+    expect(held).toContain(sub('a', 1));
+    expect(held).not.toContain(sub('b', 0));
+    files.kept!.closeAll();
+    await files.read(sub('b', 1)); // the async reader's close is ordered before this read
+    expect(openPaths().filter((p) => p.startsWith(join(dir, `${name}-full-`)))).toEqual([]);
+  });
+});
+
 describe('without keepOpen', () => {
   it('readers keep nothing and have no readKept', () => {
     expect(createFileReader().readKept).toBeUndefined();
@@ -81,29 +107,58 @@ describe('without keepOpen', () => {
 });
 
 describe('the kept table', () => {
-  it('is bounded by an eighth of RLIMIT_NOFILE, and by what was asked', () => {
+  it('is bounded by a quarter of RLIMIT_NOFILE, and by what was asked', () => {
     const limits = join(dir, 'limits');
     writeFileSync(limits, 'Limit                     Soft Limit           Hard Limit           Units\nMax open files            800                  4096                 files\n');
-    expect(keptCapacity(4096, limits)).toBe(100);
+    expect(keptCapacity(4096, limits)).toBe(200);
     expect(keptCapacity(10, limits)).toBe(10);
     expect(keptCapacity(0, limits)).toBe(0);
-    expect(keptCapacity(4096, join(dir, 'no-limits'))).toBe(128);
+    expect(keptCapacity(4096, join(dir, 'no-limits'))).toBe(256);
   });
 
-  it('closes the oldest descriptor when full', () => {
+  /** Files t0..t{n-1} in their own directory `sub`, opened. */
+  function openFiles(sub: string, n: number): { paths: string[]; fds: number[] } {
+    mkdirSync(join(dir, sub), { recursive: true });
+    const paths = Array.from({ length: n }, (_, i) => join(dir, sub, `t${i}`));
+    for (const p of paths) writeFileSync(p, '');
+    return { paths, fds: paths.map((p) => openSync(p, 'r')) };
+  }
+
+  it('full, it keeps what it has: a later file is not taken, so reads in a fixed order never all miss', () => {
     const t = new KeptFiles(2);
-    const fds = [0, 1, 2].map((i) => {
-      writeFileSync(join(dir, `t${i}`), '');
-      return openSync(join(dir, `t${i}`), 'r');
-    });
-    fds.forEach((fd, i) => expect(t.keep(join(dir, `t${i}`), fd)).toBe(true));
+    const { paths, fds } = openFiles('full', 3);
+    expect(t.keep(paths[0]!, fds[0]!)).toBe(true);
+    expect(t.keep(paths[1]!, fds[1]!)).toBe(true);
+    expect(t.keep(paths[2]!, fds[2]!)).toBe(false); // the caller closes its own
     expect(t.size).toBe(2);
-    expect(t.get(join(dir, 't0'))).toBeUndefined();
-    expect(() => fstatSync(fds[0]!)).toThrow(expect.objectContaining({ code: 'EBADF' }));
-    expect(t.keep(join(dir, 't1'), fds[1]!)).toBe(false); // already kept: the caller closes its own
+    expect(t.get(paths[0]!)).toBe(fds[0]);
+    expect(fstatSync(fds[0]!).isFile()).toBe(true); // still open
+    expect(t.keep(paths[1]!, fds[1]!)).toBe(false); // already kept
+    closeSync(fds[2]!);
     t.closeAll();
     expect(t.size).toBe(0);
     for (const fd of fds) expect(() => fstatSync(fd)).toThrow(expect.objectContaining({ code: 'EBADF' }));
+  });
+
+  it('full, it drops the descriptors of a removed directory to make room, at most once per sweep interval', () => {
+    let clock = 0;
+    const t = new KeptFiles(2, () => clock);
+    const gone = openFiles('gone', 1);
+    const live = openFiles('live', 3);
+    expect(t.keep(gone.paths[0]!, gone.fds[0]!)).toBe(true);
+    expect(t.keep(live.paths[0]!, live.fds[0]!)).toBe(true);
+    rmSync(join(dir, 'gone'), { recursive: true });
+    // The first sweep finds the removed directory: its descriptor is closed and the new one kept.
+    expect(t.keep(live.paths[1]!, live.fds[1]!)).toBe(true);
+    expect(t.get(gone.paths[0]!)).toBeUndefined();
+    expect(() => fstatSync(gone.fds[0]!)).toThrow(expect.objectContaining({ code: 'EBADF' }));
+    // Full again with live entries only: no second sweep within the interval, nothing live evicted.
+    expect(t.keep(live.paths[2]!, live.fds[2]!)).toBe(false);
+    clock += SWEEP_INTERVAL_MS;
+    expect(t.keep(live.paths[2]!, live.fds[2]!)).toBe(false); // swept, but every directory lives
+    expect([t.get(live.paths[0]!), t.get(live.paths[1]!)]).toEqual([live.fds[0], live.fds[1]]);
+    closeSync(live.fds[2]!);
+    t.closeAll();
   });
 });
 
