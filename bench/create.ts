@@ -45,6 +45,23 @@ async function main(): Promise<void> {
     await runQuiet('runc', ['--root', bareRoot, 'run', '-d', '--pid-file', path.join(work, `${id}.pid`), '-b', bundle, id]);
   };
   const daemonRoot = path.join(daemon.stateDir, 'runc');
+  // After a cleanup the daemon handles the exits (runc delete, then the container's state dir
+  // goes) for a while; the next measurement starts once that is done, so neither arm is timed
+  // against it.
+  const quiesce = async (): Promise<void> => {
+    const containers = path.join(daemon.stateDir, 'containers');
+    const deadline = now() + 60_000;
+    for (;;) {
+      const left = fs.readdirSync(containers).length;
+      if (left === 0) return;
+      if (now() > deadline) throw new Error(`legacyd still holds ${left} containers a minute after their cleanup`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+  const cleanup = async (root: string): Promise<void> => {
+    await cleanupRunc(root);
+    if (root === daemonRoot) await quiesce();
+  };
   const results: Record<string, { batch: number[]; each: number[]; single: number[] }> = {
     'bare runc': { batch: [], each: [], single: [] },
     legacyd: { batch: [], each: [], single: [] },
@@ -62,10 +79,10 @@ async function main(): Promise<void> {
         const each = await pool(n, parallel, (i) => fn(`b${r}-${name[0]}-${i}`));
         results[name]!.batch.push(now() - t0);
         results[name]!.each.push(...each);
-        await cleanupRunc(root);
+        await cleanup(root);
         const single = await pool(5, 1, (i) => fn(`s${r}-${name[0]}-${i}`));
         results[name]!.single.push(...single);
-        await cleanupRunc(root);
+        await cleanup(root);
       }
     }
   } finally {

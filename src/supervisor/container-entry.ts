@@ -8,6 +8,8 @@ export class ContainerEntry {
   readonly execs = new Map<string, ProcessEntry>();
   /** Set while a checkpoint that stops the container runs: its exit event waits for the checkpoint event. */
   exitHold: Promise<void> | undefined;
+  /** Settles once the OOM watcher follows this container (it never rejects). */
+  oomWatched: Promise<void> | undefined;
   /** Serialises lifecycle operations (pause/resume/checkpoint/exit) on this container. */
   private chain: Promise<unknown> = Promise.resolve();
 

@@ -87,13 +87,17 @@ async function waitForPidOrExit(dir: string, monitorExited: Promise<void>, timeo
     };
     let watcher: fs.FSWatcher | undefined;
     try {
-      watcher = fs.watch(dir, run);
+      // runc.log, monitor.json and the like change here too; only these two names (or an unnamed event) matter.
+      watcher = fs.watch(dir, (_ev, name) => {
+        if (name === PID_FILE || name === EXIT_FILE || !name) run();
+      });
       watcher.on('error', () => undefined);
     } catch {
       watcher = undefined;
     }
-    // inotify is the fast path; the poll is a safety net for missed events.
-    const poll = setInterval(run, 20);
+    // inotify is the fast path and the poll a safety net for missed events; without a watch
+    // (e.g. the inotify watch limit reached) the poll is the only path, so it is tighter then.
+    const poll = setInterval(run, watcher ? 100 : 20);
     const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
     void monitorExited.then(run);
     run();

@@ -1,7 +1,6 @@
 import * as fs from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 
 /**
  * The daemon's on-disk state. Everything here is written atomically (tmp + rename) so a
@@ -73,8 +72,11 @@ export async function listDirs(dir: string): Promise<string[]> {
   }
 }
 
+/** Distinguishes this process's temp files (the pid, other processes'). */
+let tmpSeq = 0;
+
 export async function writeAtomic(file: string, data: string): Promise<void> {
-  const tmp = `${file}.${randomBytes(4).toString('hex')}.tmp`;
+  const tmp = `${file}.${process.pid}.${++tmpSeq}.tmp`;
   await fs.writeFile(tmp, data, { mode: 0o600 });
   await fs.rename(tmp, file);
 }
@@ -112,9 +114,10 @@ export async function readInt(file: string): Promise<ReadResult<number>> {
   return intOf(file, await readText(file));
 }
 
-/** readInt with a blocking read, for a tiny file on a hot path. */
+/** readInt with a blocking read, for a tiny file on a hot path (an absent one, the usual case there, costs one stat and no exception). */
 export function readIntSync(file: string): ReadResult<number> {
   let text: ReadResult<string>;
+  if (statSync(file, { throwIfNoEntry: false }) === undefined) return { kind: 'absent' };
   try {
     text = { kind: 'ok', value: readFileSync(file, 'utf8') };
   } catch (e) {

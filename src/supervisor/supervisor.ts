@@ -168,7 +168,7 @@ export class Supervisor {
     });
     for (const c of recovered.containers) {
       this.containers.set(c.id, c);
-      void this.oom?.watch(c.id, c.init.pid, false);
+      c.oomWatched = this.oom?.watch(c.id, c.init.pid, false);
       for (const p of c.processes()) this.watchExit(c, p);
     }
     this.events.setBacklog(recovered.backlog);
@@ -296,7 +296,8 @@ export class Supervisor {
       entry.apply('start');
       this.containers.set(id, entry);
       this.events.publish({ type: 'start-container', id, pid: init.pid, bundlePath: record.bundlePath });
-      await this.oom?.watch(id, init.pid, true);
+      // Not awaited by the reply: only the last OOM look at the init's exit needs it (processExited).
+      entry.oomWatched = this.oom?.watch(id, init.pid, true);
       this.watchExit(entry, init, launched.monitor.exited);
       this.log.info('container started', { id, pid: init.pid });
       return init.pid;
@@ -468,10 +469,11 @@ export class Supervisor {
   }
 
   /**
-   * Safety net for missed inotify events and monitors that died without an exit file. A monitor
-   * that answers signal 0 has not exited, so most sweeps cost one kill(2) per process; a reused
-   * pid or an unreaped zombie would fool that, so each process also gets the full check (exit
-   * file, monitor start time) every FULL_CHECK_EVERY sweeps, at staggered turns.
+   * Safety net for missed inotify events and monitors that died without an exit file. The
+   * monitor writes the exit file as its last act, so while it lives there is nothing to read:
+   * most sweeps cost one kill(pid, 0) per process. A reused pid or an unreaped zombie would fool
+   * that, so every FULL_CHECK_EVERY sweeps (staggered) the monitor's start time and state in
+   * /proc decide instead; the exit file is read only once the monitor is gone.
    */
   private async reconcile(): Promise<void> {
     for (const c of [...this.containers.values()]) {
@@ -479,8 +481,9 @@ export class Supervisor {
         if (p.status !== 'running') continue;
         if (p.monitor && isPidAlive(p.monitor.pid) && --p.sweepsToFullCheck > 0) continue;
         p.sweepsToFullCheck = FULL_CHECK_EVERY;
+        if (p.monitor && isMonitorAlive(this.procRoot, p.monitor)) continue;
         await this.checkExit(c, p);
-        if (p.status === 'running' && !(p.monitor && isMonitorAlive(this.procRoot, p.monitor)) && !isPidAlive(p.pid)) {
+        if (p.status === 'running' && !isPidAlive(p.pid)) {
           // Lost monitor (killed by hand): the status is gone with it. Say so rather than hang forever.
           const again = await readInt(path.join(p.dir, EXIT_FILE));
           if (again.kind !== 'ok') {
@@ -504,7 +507,10 @@ export class Supervisor {
     p.unwatch?.();
     // An OOM kill of the init is reported before its exit (the cgroup is kept until runc delete),
     // and a checkpoint that stopped the container before the exits it caused (init and execs).
-    if (p === c.init) await this.oom?.final(c.id);
+    if (p === c.init) {
+      await c.oomWatched;
+      await this.oom?.final(c.id);
+    }
     if (c.exitHold) await c.exitHold;
     this.events.publish({ type: 'exit', id: c.id, pid: p.pid, status });
     this.log.info('process exited', { id: c.id, pid: p.pid, status, init: p === c.init });
