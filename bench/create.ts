@@ -1,7 +1,7 @@
 /**
  * bench/create: containers started through legacyd's CreateContainer vs bare `runc run -d`
  * with the same bundle and parallelism, in the same run. Prints a table, writes JSON.
- *   node dist/bench/create.js [--n 30] [--parallel 10] [--rounds 2] [--state-base DIR]
+ *   node dist/bench/create.js [--n 30] [--parallel 10] [--rounds 2] [--singles 10] [--state-base DIR]
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -31,6 +31,8 @@ async function main(): Promise<void> {
   const n = arg('n', 30);
   const parallel = arg('parallel', 10);
   const rounds = arg('rounds', 2);
+  const singles = arg('singles', 10); // per arm and round: single creates are short and noisy, so more of them
+
   // Both arms keep their state where their defaults do on a systemd host: on tmpfs (/run/legacyd,
   // /run/runc). --state-base DIR picks another filesystem (e.g. /tmp) for both at once.
   const base = process.argv.includes('--state-base') ? process.argv[process.argv.indexOf('--state-base') + 1]! : defaultStateBase();
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
         results[name]!.batch.push(now() - t0);
         results[name]!.each.push(...each);
         await cleanup(root);
-        const single = await pool(5, 1, (i) => fn(`s${r}-${name[0]}-${i}`));
+        const single = await pool(singles, 1, (i) => fn(`s${r}-${name[0]}-${i}`));
         results[name]!.single.push(...single);
         await cleanup(root);
       }
@@ -99,7 +101,7 @@ async function main(): Promise<void> {
     { measure: 'single create→running, p50 ms', 'bare runc': bareS.single.p50, legacyd: ldS.single.p50, ratio: ldS.single.p50 / bareS.single.p50 },
   ];
   printTable(`create: ${rounds} rounds, legacyd CreateContainer vs bare runc run -d, state in ${base} (target ratio <= 1.10)`, rows);
-  writeResult('create', { n, parallel, rounds, stateBase: base, bare: bareS, legacyd: ldS, rows });
+  writeResult('create', { n, parallel, rounds, singles, stateBase: base, bare: bareS, legacyd: ldS, rows });
   fs.rmSync(work, { recursive: true, force: true });
 }
 

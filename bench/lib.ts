@@ -97,8 +97,9 @@ export async function startDaemon(work: string, extra: string[] = []): Promise<B
   const stateDir = path.join(work, 'state');
   const sock = path.join(work, 'd.sock');
   const address = `unix://${sock}`;
+  const cgroupParent = `legacyd-bench-${process.pid}`;
   const proc = spawn(process.execPath, [path.join(REPO, 'dist', 'src', 'cli', 'legacyd.js'), '--listen', address, '--state-dir', stateDir,
-    '--metrics-listen', '', '--cgroup-parent', `/legacyd-bench-${process.pid}`, '--log-level', 'warn', ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
+    '--metrics-listen', '', '--cgroup-parent', `/${cgroupParent}`, '--log-level', 'warn', ...extra], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   await new Promise<void>((resolve, reject) => {
     proc.stderr!.on('data', (d: Buffer) => {
@@ -112,12 +113,32 @@ export async function startDaemon(work: string, extra: string[] = []): Promise<B
     address,
     stateDir,
     proc,
-    stop: () =>
-      new Promise<void>((resolve) => {
+    stop: async () => {
+      await new Promise<void>((resolve) => {
         proc.once('exit', () => resolve());
         proc.kill('SIGTERM');
-      }),
+      });
+      removeCgroupParent(cgroupParent);
+    },
   };
+}
+
+/** rmdir of the daemon's (by then empty) cgroup parent in every v1 controller, or on v2; one still in use is left. */
+function removeCgroupParent(name: string): void {
+  const root = '/sys/fs/cgroup';
+  let dirs: string[];
+  try {
+    dirs = [root, ...fs.readdirSync(root).map((c) => path.join(root, c))];
+  } catch {
+    return;
+  }
+  for (const d of dirs) {
+    try {
+      fs.rmdirSync(path.join(d, name));
+    } catch {
+      /* absent, not a cgroup hierarchy, or still holding a container */
+    }
+  }
 }
 
 /** Kills and deletes every container under a runc root. */
