@@ -53,8 +53,6 @@ export async function startDaemon(flags: DaemonFlags, log: Logger): Promise<Daem
   // Small, frequent reads (the OOM poll, scrapes) cost far less CPU with blocking reads than
   // through libuv's thread pool; GetStats streams keep the async reader.
   const syncCgroups = new CgroupReader({ io: 'sync' });
-  // Boot the async reader's worker now, so the first GetStats does not share the CPU with it.
-  void cgroups.ready();
   // Self-metrics are wired before anything runs; the exporter reads the supervisor at scrape time.
   let exporter: Exporter | undefined;
   const supervisor = new Supervisor({
