@@ -65,6 +65,8 @@ export class OomWatcher {
     if (!w) return;
     await this.check(w);
     this.unwatch(id);
+    // The container is gone: the reader may let go of the cgroup files it kept open for it.
+    this.reader.release(w.cgroup);
   }
 
   unwatch(id: string): void {

@@ -72,5 +72,18 @@ describe.skipIf(!canRun)('OOM watcher on cgroup v1 (polled)', () => {
     while (!events.some((e) => e.type === 'oom') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(events).toEqual([{ type: 'oom', id: 'oom-c', pid: holder.pid }]);
     expect(holder.exitCode).toBeNull();
+
+    // The poll reads through a kept descriptor; the last look at the container's exit lets it go.
+    const held = (): string[] =>
+      fs.readdirSync('/proc/self/fd').flatMap((fd) => {
+        try {
+          return [fs.readlinkSync(`/proc/self/fd/${fd}`)].filter((p) => p.startsWith(`${child}/`));
+        } catch {
+          return [];
+        }
+      });
+    expect(held()).toEqual([path.join(child, 'memory.oom_control')]);
+    await watcher.final('oom-c');
+    expect(held()).toEqual([]);
   }, 30_000);
 });
