@@ -9,6 +9,7 @@ import { startDaemon, type DaemonHandle } from '../helpers/daemon';
 import { makeBundle } from '../helpers/bundle';
 import { tempDir } from '../helpers/tmp';
 import { eventually } from '../helpers/wait';
+import { openPaths } from '../helpers/fds';
 
 const has = (bin: string) => spawnSync('which', [bin]).status === 0;
 const ready = integrationPrerequisites() && requireOrFail('prometheus and promtool (apt-get install prometheus)', has('prometheus') && has('promtool'));
@@ -109,7 +110,7 @@ describe.skipIf(!ready)('a real Prometheus scrapes legacyd; the dashboards\' que
     const state = await api.state();
     const pid = state.containers.find((c) => c.id === 'prom-idle')!.processes[0]!.pid;
     // The daemon keeps the cgroup files of live containers open between scrapes (kept descriptors).
-    const heldFor = (id: string): string[] => daemonFds().filter((p) => p.startsWith('/sys/fs/cgroup/') && p.includes(`/${id}/`));
+    const heldFor = (id: string): string[] => openPaths(daemon.proc.pid!).filter((p) => p.startsWith('/sys/fs/cgroup/') && p.includes(`/${id}/`));
     expect(heldFor('prom-idle').length).toBeGreaterThan(0);
     await api.signal({ id: 'prom-idle', pid, signal: 9 });
     await eventually(async () => expect((await api.state()).containers.map((c) => c.id)).not.toContain('prom-idle'));
@@ -121,15 +122,4 @@ describe.skipIf(!ready)('a real Prometheus scrapes legacyd; the dashboards\' que
     expect(heldFor('prom-burner').length).toBeGreaterThan(0);
   });
 
-  /** What the daemon process holds open (its /proc/<pid>/fd links). */
-  function daemonFds(): string[] {
-    const dir = `/proc/${daemon.proc.pid}/fd`;
-    return fs.readdirSync(dir).flatMap((fd) => {
-      try {
-        return [fs.readlinkSync(`${dir}/${fd}`)];
-      } catch {
-        return []; // closed while listing
-      }
-    });
-  }
 });

@@ -3,28 +3,16 @@
  * missing file (not ENODEV) and frees its descriptor, and the table stays bounded.
  * The cgroupfs part makes a real cgroup (root); without root it is skipped locally, fails on CI.
  */
-import { closeSync, existsSync, fstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readlinkSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFileReader, createSyncFileReader, type FileReader } from '../../../src/cgroups';
 import { cgroupfsDirs, KeptFiles, keptCapacity, SWEEP_INTERVAL_MS } from '../../../src/cgroups/kept-files';
+import { openPaths } from '../../helpers/fds';
 
 const dir = mkdtempSync(join(tmpdir(), 'cgroups-kept-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** Paths this process holds open (/proc/self/fd), so a test can see whether a descriptor was kept. */
-function openPaths(): string[] {
-  const out: string[] = [];
-  for (const fd of readdirSync('/proc/self/fd')) {
-    try {
-      out.push(readlinkSync(`/proc/self/fd/${fd}`));
-    } catch {
-      // closed while listing
-    }
-  }
-  return out;
-}
 
 /** A first read through readKept, once reads go through kept descriptors (the async reader's worker is up); the path is then held open. */
 async function readUntilKept(files: FileReader, path: string): Promise<string> {

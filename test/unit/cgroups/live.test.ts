@@ -3,11 +3,12 @@
  * Without runc (or root) the suite is skipped locally but FAILS when CI is set.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CgroupReader, readNetDev, type Cgroup } from '../../../src/cgroups';
+import { openPaths } from '../../helpers/fds';
 
 const RUNC = process.env.RUNC ?? 'runc';
 const MAKE_BUNDLE = resolve(__dirname, '../../../scripts/make-bundle.sh');
@@ -32,15 +33,18 @@ if (problem !== undefined && process.env.CI) {
   });
 }
 
-describe.skipIf(problem !== undefined)('live runc container (cpu burner)', () => {
-  const id = `legacyd-cgtest-${process.pid}-${Date.now().toString(36)}`;
+/**
+ * A detached runc container running `args` for the enclosing describe: started before its tests,
+ * deleted after them. `pid` is its init's host pid once started.
+ */
+function useRuncContainer(name: string, args: string[]): { readonly id: string; readonly pid: number } {
+  const id = `legacyd-${name}-${process.pid}-${Date.now().toString(36)}`;
   let bundle = '';
   let pid = 0;
-  let cg: Cgroup;
 
   beforeAll(() => {
-    bundle = mkdtempSync(join(tmpdir(), 'legacyd-cg-live-'));
-    execFileSync(MAKE_BUNDLE, [bundle, 'sh', '-c', 'while :; do :; done'], { stdio: 'ignore' });
+    bundle = mkdtempSync(join(tmpdir(), `legacyd-${name}-`));
+    execFileSync(MAKE_BUNDLE, [bundle, ...args], { stdio: 'ignore' });
     // stdio must not be a pipe: the detached container would hold it open and runc would never "finish".
     execFileSync(RUNC, ['run', '-d', id], { cwd: bundle, stdio: 'ignore' });
     pid = (JSON.parse(execFileSync(RUNC, ['state', id]).toString()) as { pid: number }).pid;
@@ -50,15 +54,27 @@ describe.skipIf(problem !== undefined)('live runc container (cpu burner)', () =>
     try {
       execFileSync(RUNC, ['delete', '-f', id], { stdio: 'ignore' });
     } catch {
-      // never started
+      // never started, or already deleted by the test
     }
     if (bundle) rmSync(bundle, { recursive: true, force: true });
   });
 
+  return {
+    id,
+    get pid() {
+      return pid;
+    },
+  };
+}
+
+describe.skipIf(problem !== undefined)('live runc container (cpu burner)', () => {
+  const container = useRuncContainer('cgtest', ['sh', '-c', 'while :; do :; done']);
+  let cg: Cgroup;
+
   it('resolves the container cgroup on the host', async () => {
     const reader = new CgroupReader();
-    cg = await reader.forPid(pid);
-    expect(cg.path.endsWith(`/${id}`)).toBe(true);
+    cg = await reader.forPid(container.pid);
+    expect(cg.path.endsWith(`/${container.id}`)).toBe(true);
     // runc uses v1 controllers on v1 and hybrid hosts
     expect(cg.version).toBe((await reader.mode()) === 'v2' ? 2 : 1);
   });
@@ -88,42 +104,13 @@ describe.skipIf(problem !== undefined)('live runc container (cpu burner)', () =>
   });
 
   it('reads net/dev of the container namespace, lo included', async () => {
-    const devs = await readNetDev('/proc', pid);
+    const devs = await readNetDev('/proc', container.pid);
     expect(devs.map((d) => d.name)).toContain('lo');
   });
 });
 
-/** Paths this process holds open. */
-function openPaths(): string[] {
-  return readdirSync('/proc/self/fd').flatMap((fd) => {
-    try {
-      return [readlinkSync(`/proc/self/fd/${fd}`)];
-    } catch {
-      return [];
-    }
-  });
-}
-
 describe.skipIf(problem !== undefined)('live runc container removed under kept descriptors', () => {
-  const id = `legacyd-cgkept-${process.pid}-${Date.now().toString(36)}`;
-  let bundle = '';
-  let pid = 0;
-
-  beforeAll(() => {
-    bundle = mkdtempSync(join(tmpdir(), 'legacyd-cg-kept-'));
-    execFileSync(MAKE_BUNDLE, [bundle, 'sleep', '3600'], { stdio: 'ignore' });
-    execFileSync(RUNC, ['run', '-d', id], { cwd: bundle, stdio: 'ignore' });
-    pid = (JSON.parse(execFileSync(RUNC, ['state', id]).toString()) as { pid: number }).pid;
-  });
-
-  afterAll(() => {
-    try {
-      execFileSync(RUNC, ['delete', '-f', id], { stdio: 'ignore' });
-    } catch {
-      // already deleted by the test
-    }
-    if (bundle) rmSync(bundle, { recursive: true, force: true });
-  });
+  const container = useRuncContainer('cgkept', ['sleep', '3600']);
 
   it('reads the same as a reader that opens every file, before and after the cgroup is gone, and frees the descriptors', async () => {
     const readers = {
@@ -133,7 +120,7 @@ describe.skipIf(problem !== undefined)('live runc container removed under kept d
       released: new CgroupReader({ io: 'sync' }),
     };
     await readers.async.files.kept!.ready();
-    const cgs = Object.fromEntries(await Promise.all(Object.entries(readers).map(async ([k, r]) => [k, await r.forPid(pid)] as const)));
+    const cgs = Object.fromEntries(await Promise.all(Object.entries(readers).map(async ([k, r]) => [k, await r.forPid(container.pid)] as const)));
     const dirs = [...new Set(Object.values(cgs.sync!.dirs))] as string[];
     const under = () => openPaths().filter((p) => dirs.some((d) => p.startsWith(d + '/')));
     for (const cg of Object.values(cgs)) expect((await cg.stats()).errors).toEqual([]);
@@ -145,7 +132,7 @@ describe.skipIf(problem !== undefined)('live runc container removed under kept d
     const memory = (await cgs.sync!.stats()).memory!;
     expect(memory.usage.usage).toBeGreaterThan(0n);
 
-    execFileSync(RUNC, ['delete', '-f', id], { stdio: 'ignore' });
+    execFileSync(RUNC, ['delete', '-f', container.id], { stdio: 'ignore' });
     const after = Object.fromEntries(await Promise.all(Object.entries(cgs).map(async ([k, cg]) => [k, await cg.stats()] as const)));
     expect(after.reopen!.errors.map((e) => e.group)).toEqual(expect.arrayContaining(['cpu', 'memory', 'pids']));
     expect(after.reopen!.errors.every((e) => e.kind === 'missing')).toBe(true);

@@ -9,6 +9,7 @@ import { silentLogger } from '../../../src/log';
 import type { DomainEvent } from '../../../src/supervisor/events';
 import { OomWatcher } from '../../../src/supervisor/oom-watcher';
 import { readVmOomKills } from '../../../src/supervisor/vm-oom-kills';
+import { openPaths } from '../../helpers/fds';
 
 const MEMORY_V1 = '/sys/fs/cgroup/memory';
 const canRun = process.getuid?.() === 0 && fs.existsSync(path.join(MEMORY_V1, 'memory.oom_control'));
@@ -74,14 +75,7 @@ describe.skipIf(!canRun)('OOM watcher on cgroup v1 (polled)', () => {
     expect(holder.exitCode).toBeNull();
 
     // The poll reads through a kept descriptor; the last look at the container's exit lets it go.
-    const held = (): string[] =>
-      fs.readdirSync('/proc/self/fd').flatMap((fd) => {
-        try {
-          return [fs.readlinkSync(`/proc/self/fd/${fd}`)].filter((p) => p.startsWith(`${child}/`));
-        } catch {
-          return [];
-        }
-      });
+    const held = (): string[] => openPaths().filter((p) => p.startsWith(`${child}/`));
     expect(held()).toEqual([path.join(child, 'memory.oom_control')]);
     await watcher.final('oom-c');
     expect(held()).toEqual([]);
