@@ -1,7 +1,7 @@
 /**
  * bench/scrape: /metrics with N real containers: scrape time and daemon CPU per scrape, against
- * the raw floor (the same cgroup files read by a minimal blocking loop) in the same run; then
- * idle daemon CPU and RSS with nobody scraping. Each scrape is split with the daemon's own
+ * the raw floor (the same cgroup files read by a minimal blocking loop) in the same run; and
+ * idle daemon CPU and RSS with nobody scraping, before the first scrape and after the scrapes. Each scrape is split with the daemon's own
  * legacyd_scrape_collector_duration_seconds: the cgroup read, the collectors, and the rest
  * (exposition text, express, HTTP).   node dist/bench/scrape.js [--n 200] [--scrapes 10]
  */
@@ -39,6 +39,13 @@ function phases(body: string): { read: number; collectors: number } {
     else collectors += Number(m[2]) * 1000;
   }
   return { read, collectors };
+}
+/** The daemon's CPU (% of one core) over 10 s with nobody calling or scraping, and its RSS then. */
+async function idle(pid: number): Promise<{ cpuPct: number; rssMb: number }> {
+  const cpu0 = cpuSeconds(pid);
+  const t0 = now();
+  await new Promise((r) => setTimeout(r, 10_000));
+  return { cpuPct: ((cpuSeconds(pid) - cpu0) / ((now() - t0) / 1000)) * 100, rssMb: rssMb(pid) };
 }
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -85,6 +92,8 @@ async function main(): Promise<void> {
         fs.closeSync(fd);
       }
     };
+    // Idle before anyone scraped: the daemon's standing cost with these containers.
+    const fresh = await idle(dpid);
     await fetch(url).then((r) => r.text()); // warm
     floor();
     const scrapeMs: number[] = [];
@@ -116,23 +125,21 @@ async function main(): Promise<void> {
     const read = summarize(readMs);
     const collectors = summarize(collectorsMs);
     const rest = summarize(restMs);
-    // Idle: nobody scraping for 10 s.
-    const idle0 = cpuSeconds(dpid);
-    const t0 = now();
-    await new Promise((r) => setTimeout(r, 10_000));
-    const idleCpuPct = ((cpuSeconds(dpid) - idle0) / ((now() - t0) / 1000)) * 100;
-    const rss = rssMb(dpid);
+    // Idle again, after the scrapes (what a daemon between two Prometheus scrapes holds).
+    const scraped = await idle(dpid);
     const rows = [
       { measure: `scrape of ${n} containers (${(bytes / 1024).toFixed(0)} KiB), p50 ms`, value: s.p50, floor: fl.p50, ratio: s.p50 / fl.p50 },
       { measure: '  of which: cgroup read (collector "read"), p50 ms', value: read.p50, floor: fl.p50, ratio: read.p50 / fl.p50 },
       { measure: '  of which: collectors, p50 ms', value: collectors.p50, floor: '', ratio: '' },
       { measure: '  of which: the rest (exposition text, express, HTTP both ends), p50 ms', value: rest.p50, floor: '', ratio: '' },
       { measure: 'daemon CPU per scrape, ms', value: cpuPerScrape, floor: fl.p50, ratio: cpuPerScrape / fl.p50 },
-      { measure: 'idle daemon CPU, % of one core', value: idleCpuPct, floor: '', ratio: '' },
-      { measure: 'daemon RSS, MB', value: rss, floor: '', ratio: '' },
+      { measure: 'idle daemon CPU before any scrape, % of one core', value: fresh.cpuPct, floor: '', ratio: '' },
+      { measure: 'daemon RSS before any scrape, MB', value: fresh.rssMb, floor: '', ratio: '' },
+      { measure: 'idle daemon CPU after the scrapes, % of one core', value: scraped.cpuPct, floor: '', ratio: '' },
+      { measure: 'daemon RSS after the scrapes, MB', value: scraped.rssMb, floor: '', ratio: '' },
     ];
     printTable(`scrape: ${n} containers, ${files.length} files, ${scrapes} scrapes (targets: <= 1.5x floor, idle < 0.5 % CPU, < 100 MB)`, rows);
-    writeResult('scrape', { n, scrapes, files: files.length, scrape: s, floor: fl, read, collectors, rest, cpuPerScrapeMs: cpuPerScrape, idleCpuPct, rssMb: rss, rows });
+    writeResult('scrape', { n, scrapes, files: files.length, scrape: s, floor: fl, read, collectors, rest, cpuPerScrapeMs: cpuPerScrape, idleBeforeScrapes: fresh, idleAfterScrapes: scraped, rows });
   } finally {
     client.close();
     await cleanupRunc(path.join(daemon.stateDir, 'runc'));
