@@ -1,10 +1,16 @@
 import type { Exposition } from './family';
 import type { Snapshot } from './source';
 
-/** node_exporter's contract: one collector per file, given this scrape's snapshots. */
+/**
+ * node_exporter's contract, one collector per file, fed one container at a time: a scrape never
+ * holds every container's stats at once (they would outlive scavenges and land in old space).
+ */
 export interface Collector {
   readonly name: string;
-  update(snapshots: Snapshot[]): void;
+  /** Starts a scrape: clears the families. */
+  begin(): void;
+  /** Appends one container's samples to the families. */
+  add(s: Snapshot): void;
 }
 
 export interface CollectorContext {

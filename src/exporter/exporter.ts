@@ -12,10 +12,11 @@ import { memoryCollector } from './collectors/memory';
 import { networkCollector } from './collectors/network';
 import { processesCollector } from './collectors/processes';
 import { specCollector } from './collectors/spec';
+import { CollectorTally } from './collector-tally';
 import { Exposition, Families } from './family';
 import { LabelCache } from './labels';
 import { openFds } from './open-fds';
-import { SnapshotReader, type MetricsSource, type Snapshot } from './source';
+import { SnapshotReader, type ContainerMeta, type MetricsSource, type Snapshot } from './source';
 
 export interface ExporterOptions {
   source: MetricsSource;
@@ -33,8 +34,8 @@ export interface ExporterOptions {
  * The /metrics exporter: container values are read from the cgroups module when Prometheus
  * scrapes, with no polling loop, and rendered as text by our families (family.ts); prom-client,
  * with its own Registry (never the global one), keeps the daemon's Counter/Histograms and Node's
- * process metrics. Each collector reports its own duration and success, and one failing never
- * breaks the scrape.
+ * process metrics. Each collector reports its own duration and success (summed over the
+ * containers), and one failing never breaks the scrape.
  */
 export class Exporter {
   readonly registry = new Registry();
@@ -47,6 +48,8 @@ export class Exporter {
   private readonly scrapeSuccess;
   private readonly meta: Families;
   private readonly machine;
+  /** The scrape in progress (settled), after which the next one starts. */
+  private scrapes: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly opts: ExporterOptions) {
     const labels = new LabelCache(opts.labelAllowlist ?? []);
@@ -89,45 +92,57 @@ export class Exporter {
     }
   }
 
-  /** Reads every container once and lets each collector fill its families. */
-  async collect(): Promise<void> {
+  /** Exposition text, Prometheus or OpenMetrics. */
+  metrics(openMetrics = false): Promise<{ contentType: string; body: string }> {
+    // One scrape at a time: a scrape fills the shared families container by container.
+    const scrape = this.scrapes.then(async () => {
+      await this.collect();
+      return { contentType: openMetrics ? openMetricsContentType : this.registry.contentType, body: await this.exposition.render(openMetrics) };
+    });
+    this.scrapes = scrape.catch(() => undefined);
+    return scrape;
+  }
+
+  /**
+   * Streams the containers: each snapshot goes through every collector and is dropped before the
+   * next is read, so a scrape's live set is one container's stats, not all of them (those lived
+   * through several scavenges and were promoted to old space).
+   */
+  private async collect(): Promise<void> {
     this.meta.begin();
     this.labels.begin();
-    const t0 = process.hrtime.bigint();
-    let snapshots: Snapshot[] = [];
-    let readOk = true;
+    const tally = new CollectorTally(['read', ...this.collectors.map((c) => c.name), this.machine.name, this.daemon.name]);
+    let containers: readonly ContainerMeta[] = [];
     try {
-      snapshots = (await this.reader.read(this.opts.source.info())).snapshots;
+      containers = this.opts.source.info();
+      this.reader.begin(containers);
     } catch {
-      readOk = false;
+      tally.fail('read');
     }
-    this.report('read', t0, readOk);
-    // A group the kernel could not read for some container marks that collector unsuccessful.
-    const failed = new Set<string>();
-    for (const s of snapshots) for (const e of s.stats.errors) failed.add(e.group);
-    for (const c of [...this.collectors, this.machine, this.daemon]) {
-      const t = process.hrtime.bigint();
-      let ok = true;
-      try {
-        c.update(snapshots);
-      } catch {
-        ok = false;
-      }
-      if (failed.has(c.name)) ok = false;
-      this.report(c.name, t, ok);
+    tally.charge('read');
+    for (const c of this.collectors) this.run(tally, c.name, () => c.begin());
+    for (const meta of containers) {
+      const s = await this.reader.read(meta);
+      tally.charge('read');
+      if (!s) continue;
+      // A group the kernel could not read for some container marks that collector unsuccessful.
+      for (const e of s.stats.errors) tally.fail(e.group);
+      for (const c of this.collectors) this.run(tally, c.name, () => c.add(s));
     }
+    this.run(tally, this.machine.name, () => this.machine.update());
+    this.run(tally, this.daemon.name, () => this.daemon.update());
+    tally.report(this.scrapeDuration, this.scrapeSuccess);
     this.labels.sweep();
   }
 
-  private report(name: string, since: bigint, ok: boolean): void {
-    this.scrapeDuration.add(`collector="${name}"`, Number(process.hrtime.bigint() - since) / 1e9);
-    this.scrapeSuccess.add(`collector="${name}"`, ok ? 1 : 0);
-  }
-
-  /** Exposition text, Prometheus or OpenMetrics. */
-  async metrics(openMetrics = false): Promise<{ contentType: string; body: string }> {
-    await this.collect();
-    return { contentType: openMetrics ? openMetricsContentType : this.registry.contentType, body: await this.exposition.render(openMetrics) };
+  /** One collector's turn: a throw marks it unsuccessful and never breaks the scrape. */
+  private run(tally: CollectorTally, name: string, turn: () => void): void {
+    try {
+      turn();
+    } catch {
+      tally.fail(name);
+    }
+    tally.charge(name);
   }
 
   app(): express.Express {

@@ -24,39 +24,47 @@ export interface Snapshot {
 }
 
 /**
- * Reads every live container's stats once per scrape, in parallel. Resolved cgroups are kept per
- * (id, pid) because the path cannot change while the process lives; values are never kept.
+ * Reads one container's stats at a time, for a scrape that drops each snapshot before reading the
+ * next. Resolved cgroups are kept per (id, pid) because the path cannot change while the process
+ * lives; values are never kept.
  */
 export class SnapshotReader {
   private readonly cgroups = new Map<string, { pid: number; cg: Promise<Cgroup> }>();
 
   constructor(private readonly reader: CgroupReader) {}
 
-  async read(containers: ContainerMeta[]): Promise<{ snapshots: Snapshot[]; failures: number }> {
+  /** Starts a scrape of these containers: the cgroups of containers no longer listed are released. */
+  begin(containers: readonly ContainerMeta[]): void {
     const live = new Set(containers.map((c) => c.id));
     for (const id of this.cgroups.keys()) if (!live.has(id)) this.forget(id);
-    let failures = 0;
-    const results = await Promise.all(
-      containers.map(async (meta) => {
-        try {
-          let entry = this.cgroups.get(meta.id);
-          if (!entry || entry.pid !== meta.pid) {
-            if (entry) this.forget(meta.id);
-            entry = { pid: meta.pid, cg: this.reader.forPid(meta.pid) };
-            this.cgroups.set(meta.id, entry);
-          }
-          const cg = await entry.cg;
-          const [stats, net] = await Promise.all([cg.stats(), this.reader.readNetDev(meta.pid).catch(() => [])]);
-          return { meta, stats, net };
-        } catch {
-          // The container went away during the scrape: its series simply vanish.
-          this.forget(meta.id);
-          failures++;
-          return undefined;
-        }
-      }),
-    );
-    return { snapshots: results.filter((s): s is Snapshot => s !== undefined), failures };
+    // New containers' cgroups resolve together (a statfs each), not one by one as stats are read.
+    for (const meta of containers) this.cgroup(meta);
+  }
+
+  /** The container's snapshot; undefined when it went away (its cgroup is then released). */
+  async read(meta: ContainerMeta): Promise<Snapshot | undefined> {
+    try {
+      const cg = await this.cgroup(meta);
+      const [stats, net] = await Promise.all([cg.stats(), this.reader.readNetDev(meta.pid).catch(() => [])]);
+      return { meta, stats, net };
+    } catch {
+      // The container went away during the scrape: its series simply vanish.
+      this.forget(meta.id);
+      return undefined;
+    }
+  }
+
+  /** The container's cgroup, resolved once per (id, pid). */
+  private cgroup(meta: ContainerMeta): Promise<Cgroup> {
+    let entry = this.cgroups.get(meta.id);
+    if (!entry || entry.pid !== meta.pid) {
+      if (entry) this.forget(meta.id);
+      entry = { pid: meta.pid, cg: this.reader.forPid(meta.pid) };
+      // Handled by read() later in the scrape; this keeps a rejection meanwhile from being "unhandled".
+      entry.cg.catch(() => undefined);
+      this.cgroups.set(meta.id, entry);
+    }
+    return entry.cg;
   }
 
   /** Drops a gone container's cgroup and frees the descriptors the reader kept open for it. */

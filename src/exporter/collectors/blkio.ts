@@ -13,23 +13,21 @@ export function blkioCollector(ctx: CollectorContext): Collector {
   const usage = f.counter('container_blkio_device_usage_total', 'Blkio device bytes usage.');
   return {
     name: 'blkio',
-    update(snaps: Snapshot[]) {
-      f.begin();
-      for (const s of snaps) {
-        const b = s.stats.blkio;
-        if (!b) continue;
-        const l = ctx.labels(s);
-        for (const e of b.ioServiceBytesRecursive) {
-          const dl = `${l},device="${e.major}:${e.minor}"`;
-          if (e.op === 'Read') readBytes.add(dl, num(e.value));
-          if (e.op === 'Write') writeBytes.add(dl, num(e.value));
-          usage.add(`${dl},major="${e.major}",minor="${e.minor}",operation="${esc(e.op)}"`, num(e.value));
-        }
-        for (const e of b.ioServicedRecursive) {
-          const dl = `${l},device="${e.major}:${e.minor}"`;
-          if (e.op === 'Read') reads.add(dl, num(e.value));
-          if (e.op === 'Write') writes.add(dl, num(e.value));
-        }
+    begin: () => f.begin(),
+    add(s: Snapshot) {
+      const b = s.stats.blkio;
+      if (!b) return;
+      const l = ctx.labels(s);
+      for (const e of b.ioServiceBytesRecursive) {
+        const dl = `${l},device="${e.major}:${e.minor}"`;
+        if (e.op === 'Read') readBytes.add(dl, num(e.value));
+        if (e.op === 'Write') writeBytes.add(dl, num(e.value));
+        usage.add(`${dl},major="${e.major}",minor="${e.minor}",operation="${esc(e.op)}"`, num(e.value));
+      }
+      for (const e of b.ioServicedRecursive) {
+        const dl = `${l},device="${e.major}:${e.minor}"`;
+        if (e.op === 'Read') reads.add(dl, num(e.value));
+        if (e.op === 'Write') writes.add(dl, num(e.value));
       }
     },
   };

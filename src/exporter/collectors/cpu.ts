@@ -15,23 +15,21 @@ export function cpuCollector(ctx: CollectorContext): Collector {
   const throttledS = f.counter('container_cpu_cfs_throttled_seconds_total', 'Total time duration the container has been throttled.');
   return {
     name: 'cpu',
-    update(snaps: Snapshot[]) {
-      f.begin();
-      for (const s of snaps) {
-        const cpu = s.stats.cpu;
-        if (!cpu) continue;
-        const l = ctx.labels(s);
-        if (cpu.usage) {
-          // cpu="total" only: per-cpu series too would double every sum() in the dashboards.
-          usage.add(`${l},cpu="total"`, num(cpu.usage.total) / NS);
-          user.add(l, num(cpu.usage.user) / NS);
-          system.add(l, num(cpu.usage.kernel) / NS);
-        }
-        if (cpu.throttling) {
-          periods.add(l, num(cpu.throttling.periods));
-          throttled.add(l, num(cpu.throttling.throttledPeriods));
-          throttledS.add(l, num(cpu.throttling.throttledTime) / NS);
-        }
+    begin: () => f.begin(),
+    add(s: Snapshot) {
+      const cpu = s.stats.cpu;
+      if (!cpu) return;
+      const l = ctx.labels(s);
+      if (cpu.usage) {
+        // cpu="total" only: per-cpu series too would double every sum() in the dashboards.
+        usage.add(`${l},cpu="total"`, num(cpu.usage.total) / NS);
+        user.add(l, num(cpu.usage.user) / NS);
+        system.add(l, num(cpu.usage.kernel) / NS);
+      }
+      if (cpu.throttling) {
+        periods.add(l, num(cpu.throttling.periods));
+        throttled.add(l, num(cpu.throttling.throttledPeriods));
+        throttledS.add(l, num(cpu.throttling.throttledTime) / NS);
       }
     },
   };

@@ -10,15 +10,13 @@ export function hugetlbCollector(ctx: CollectorContext): Collector {
   const failcnt = f.gauge('container_hugetlb_failcnt', 'Number of hugepage usage hits limits.');
   return {
     name: 'hugetlb',
-    update(snaps: Snapshot[]) {
-      f.begin();
-      for (const s of snaps) {
-        for (const [pagesize, h] of Object.entries(s.stats.hugetlb ?? {})) {
-          const l = `${ctx.labels(s)},pagesize="${esc(pagesize)}"`;
-          usage.add(l, num(h.usage));
-          if (h.maxUsage !== undefined) max.add(l, num(h.maxUsage));
-          failcnt.add(l, num(h.failcnt));
-        }
+    begin: () => f.begin(),
+    add(s: Snapshot) {
+      for (const [pagesize, h] of Object.entries(s.stats.hugetlb ?? {})) {
+        const l = `${ctx.labels(s)},pagesize="${esc(pagesize)}"`;
+        usage.add(l, num(h.usage));
+        if (h.maxUsage !== undefined) max.add(l, num(h.maxUsage));
+        failcnt.add(l, num(h.failcnt));
       }
     },
   };

@@ -18,27 +18,25 @@ export function memoryCollector(ctx: CollectorContext): Collector {
   const oom = f.counter('container_oom_events_total', 'Count of out of memory events observed for the container.');
   return {
     name: 'memory',
-    update(snaps: Snapshot[]) {
-      f.begin();
-      for (const s of snaps) {
-        const m = s.stats.memory;
-        if (!m) continue;
-        const l = ctx.labels(s);
-        usage.add(l, num(m.usage.usage));
-        if (m.usage.maxUsage !== undefined) maxUsage.add(l, num(m.usage.maxUsage));
-        workingSet.add(l, num(m.workingSet));
-        rss.add(l, num(m.rss));
-        cache.add(l, num(m.cache));
-        if (m.swap !== undefined) swap.add(l, num(m.swap));
-        mapped.add(l, num(m.mappedFile));
-        if (m.kernelUsage) kernel.add(l, num(m.kernelUsage.usage));
-        failcnt.add(l, num(m.usage.failcnt));
-        for (const scope of ['container', 'hierarchy'] as const) {
-          failures.add(`${l},failure_type="pgfault",scope="${scope}"`, num(m.failures[scope].pgfault));
-          failures.add(`${l},failure_type="pgmajfault",scope="${scope}"`, num(m.failures[scope].pgmajfault));
-        }
-        if (m.oomKills !== undefined) oom.add(l, num(m.oomKills));
+    begin: () => f.begin(),
+    add(s: Snapshot) {
+      const m = s.stats.memory;
+      if (!m) return;
+      const l = ctx.labels(s);
+      usage.add(l, num(m.usage.usage));
+      if (m.usage.maxUsage !== undefined) maxUsage.add(l, num(m.usage.maxUsage));
+      workingSet.add(l, num(m.workingSet));
+      rss.add(l, num(m.rss));
+      cache.add(l, num(m.cache));
+      if (m.swap !== undefined) swap.add(l, num(m.swap));
+      mapped.add(l, num(m.mappedFile));
+      if (m.kernelUsage) kernel.add(l, num(m.kernelUsage.usage));
+      failcnt.add(l, num(m.usage.failcnt));
+      for (const scope of ['container', 'hierarchy'] as const) {
+        failures.add(`${l},failure_type="pgfault",scope="${scope}"`, num(m.failures[scope].pgfault));
+        failures.add(`${l},failure_type="pgmajfault",scope="${scope}"`, num(m.failures[scope].pgmajfault));
       }
+      if (m.oomKills !== undefined) oom.add(l, num(m.oomKills));
     },
   };
 }

@@ -18,15 +18,13 @@ export function networkCollector(ctx: CollectorContext): Collector {
   };
   return {
     name: 'network',
-    update(snaps: Snapshot[]) {
-      f.begin();
-      for (const s of snaps) {
-        const l = ctx.labels(s);
-        for (const n of s.net) {
-          if (n.name === 'lo') continue;
-          const il = `${l},interface="${esc(n.name)}"`;
-          for (const key of Object.keys(m) as (keyof typeof m)[]) m[key].add(il, num(n[key]));
-        }
+    begin: () => f.begin(),
+    add(s: Snapshot) {
+      const l = ctx.labels(s);
+      for (const n of s.net) {
+        if (n.name === 'lo') continue;
+        const il = `${l},interface="${esc(n.name)}"`;
+        for (const key of Object.keys(m) as (keyof typeof m)[]) m[key].add(il, num(n[key]));
       }
     },
   };

@@ -11,16 +11,14 @@ export function processesCollector(ctx: CollectorContext): Collector {
   const threadsMax = f.gauge('container_threads_max', 'Maximum number of threads allowed inside the container, 0 if unlimited.');
   return {
     name: 'processes',
-    update(snaps: Snapshot[]) {
-      f.begin();
-      for (const s of snaps) {
-        const p = s.stats.pids;
-        if (!p) continue;
-        const l = ctx.labels(s);
-        procs.add(l, num(p.current));
-        threads.add(l, num(p.current));
-        threadsMax.add(l, p.limit === 'max' ? 0 : num(p.limit));
-      }
+    begin: () => f.begin(),
+    add(s: Snapshot) {
+      const p = s.stats.pids;
+      if (!p) return;
+      const l = ctx.labels(s);
+      procs.add(l, num(p.current));
+      threads.add(l, num(p.current));
+      threadsMax.add(l, p.limit === 'max' ? 0 : num(p.limit));
     },
   };
 }

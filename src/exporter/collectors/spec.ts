@@ -12,25 +12,27 @@ export function specCollector(ctx: CollectorContext, now: () => number = Date.no
   const memLimit = f.gauge('container_spec_memory_limit_bytes', 'Memory limit for the container.');
   const start = f.gauge('container_start_time_seconds', 'Start time of the container since unix epoch in seconds.');
   const lastSeen = f.gauge('container_last_seen', 'Last time a container was seen by the exporter.');
+  let seen = 0;
   return {
     name: 'spec',
-    update(snaps: Snapshot[]) {
+    begin() {
       f.begin();
-      const seen = Math.floor(now() / 1000);
-      for (const s of snaps) {
-        const l = ctx.labels(s);
-        const cs = s.stats.cpu?.spec;
-        if (cs) {
-          period.add(l, num(cs.periodUs));
-          if (cs.quotaUs !== 'max') quota.add(l, num(cs.quotaUs));
-          if (cs.shares !== undefined) shares.add(l, num(cs.shares));
-        }
-        const lim = s.stats.memory?.limit;
-        if (lim !== undefined && lim !== 'max') memLimit.add(l, num(lim));
-        const t = Date.parse(s.meta.createdAt);
-        if (Number.isFinite(t)) start.add(l, t / 1000);
-        lastSeen.add(l, seen);
+      // One container_last_seen value for the whole scrape.
+      seen = Math.floor(now() / 1000);
+    },
+    add(s: Snapshot) {
+      const l = ctx.labels(s);
+      const cs = s.stats.cpu?.spec;
+      if (cs) {
+        period.add(l, num(cs.periodUs));
+        if (cs.quotaUs !== 'max') quota.add(l, num(cs.quotaUs));
+        if (cs.shares !== undefined) shares.add(l, num(cs.shares));
       }
+      const lim = s.stats.memory?.limit;
+      if (lim !== undefined && lim !== 'max') memLimit.add(l, num(lim));
+      const t = Date.parse(s.meta.createdAt);
+      if (Number.isFinite(t)) start.add(l, t / 1000);
+      lastSeen.add(l, seen);
     },
   };
 }

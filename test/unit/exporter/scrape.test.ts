@@ -86,6 +86,23 @@ describe('the /metrics exposition from fixture cgroup trees', () => {
     expect(body).toContain(burner.id);
   });
 
+  it('a container that cannot be read mid-list is left out; those after it still have series and the read stays successful', async () => {
+    const ghost: ContainerMeta = { ...burner, id: 'ghost', pid: 999_999 };
+    const { body } = await exporter([burner, ghost, memlimit]).metrics();
+    expect(body).not.toContain('name="ghost"');
+    for (const c of [burner, memlimit]) expect(body).toMatch(new RegExp(`^container_memory_usage_bytes\\{[^}]*name="${c.id}"`, 'm'));
+    expect(body).toMatch(/^legacyd_scrape_collector_success\{collector="read"\} 1$/m);
+  });
+
+  it('concurrent scrapes each get the whole exposition once (a scrape fills the families container by container)', async () => {
+    const e = exporter([burner, memlimit]);
+    const alone = masked((await e.metrics()).body);
+    const both = await Promise.all([e.metrics(), e.metrics(true), e.metrics()]);
+    expect(masked(both[0].body)).toBe(alone);
+    expect(masked(both[2].body)).toBe(alone);
+    expect(both[1].body.match(/^container_memory_usage_bytes\{/gm)).toHaveLength(2);
+  });
+
   it('serves OpenMetrics when asked', async () => {
     const { contentType, body } = await exporter([burner]).metrics(true);
     expect(contentType).toContain('application/openmetrics-text');
