@@ -23,4 +23,4 @@ export interface CollectorContext {
 export const num = (v: bigint | undefined): number => (v === undefined ? 0 : Number(v));
 
 /** Per-sample label values (device, interface, …) are escaped like the container's. */
-export { escapeLabelValue as esc } from './labels';
+export { escapeLabelValue as esc } from './text-format';

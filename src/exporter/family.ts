@@ -1,5 +1,6 @@
 import type { Metric, Registry } from 'prom-client';
 import { renderOpenMetricsFamily } from './openmetrics';
+import { escapeHelp, openMetricsNames } from './text-format';
 
 /**
  * A metric family whose samples are replaced wholesale at each scrape and rendered here as text:
@@ -22,9 +23,9 @@ export class Family {
   ) {
     const h = escapeHelp(help);
     this.promHeader = `# HELP ${name} ${h}\n# TYPE ${name} ${type}`;
-    const family = type === 'counter' ? name.replace(/_total$/, '') : name;
-    this.omHeader = `# HELP ${family} ${h}\n# TYPE ${family} ${type}`;
-    this.omSample = type === 'counter' ? `${family}_total` : name;
+    const om = openMetricsNames(name, type);
+    this.omHeader = `# HELP ${om.family} ${h}\n# TYPE ${om.family} ${type}`;
+    this.omSample = om.sample;
   }
 
   clear(): void {
@@ -98,8 +99,4 @@ export class Exposition {
     }
     return openMetrics ? `${out.join('\n')}\n# EOF\n` : `${out.join('\n\n')}\n`;
   }
-}
-
-function escapeHelp(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 }

@@ -1,4 +1,5 @@
 import type { ContainerMeta } from './source';
+import { escapeLabelValue } from './text-format';
 
 /** cAdvisor's container labels: id (cgroup path), name, image (never empty), allow-listed annotations. */
 export function containerLabels(meta: ContainerMeta, allow: readonly string[]): Record<string, string> {
@@ -14,12 +15,6 @@ export function sanitize(key: string): string {
   return key.replace(/[^a-zA-Z0-9_]/g, '_');
 }
 
-const NEEDS_ESCAPE = /[\\\n"]/;
-
-/** The text exposition's label value escaping (backslash, newline, double quote). */
-export function escapeLabelValue(v: string): string {
-  return NEEDS_ESCAPE.test(v) ? v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"') : v;
-}
 
 /** `k="v",...` in the object's key order, values escaped; `''` for no labels. */
 export function labelText(labels: Record<string, string>): string {

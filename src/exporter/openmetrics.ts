@@ -1,4 +1,5 @@
 import type { MetricObjectWithValues, MetricValue } from 'prom-client';
+import { escapeHelp, escapeLabelValue, openMetricsNames } from './text-format';
 
 /**
  * OpenMetrics text of one prom-client metric (the daemon's Counter/Histograms, Node's process
@@ -8,11 +9,10 @@ import type { MetricObjectWithValues, MetricValue } from 'prom-client';
  * registry untouched.
  */
 export function renderOpenMetricsFamily(m: MetricObjectWithValues<MetricValue<string>>): string {
-  const counter = String(m.type) === 'counter';
-  const family = counter ? m.name.replace(/_total$/, '') : m.name;
+  const { family, sample: plain } = openMetricsNames(m.name, String(m.type));
   const out = [`# HELP ${family} ${escapeHelp(m.help)}`, `# TYPE ${family} ${m.type}`];
   for (const v of m.values) {
-    const sample = (v as { metricName?: string }).metricName ?? (counter ? `${family}_total` : m.name);
+    const sample = (v as { metricName?: string }).metricName ?? plain;
     out.push(`${sample}${labels(v.labels as Record<string, string | number>)} ${value(v.value)}`);
   }
   return out.join('\n');
@@ -21,7 +21,7 @@ export function renderOpenMetricsFamily(m: MetricObjectWithValues<MetricValue<st
 function labels(l: Record<string, string | number | undefined>): string {
   const parts = Object.entries(l)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${k}="${String(v).replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')}"`);
+    .map(([k, v]) => `${k}="${escapeLabelValue(String(v))}"`);
   return parts.length ? `{${parts.join(',')}}` : '';
 }
 
@@ -30,8 +30,4 @@ function value(v: number): string {
   if (v === Infinity) return '+Inf';
   if (v === -Infinity) return '-Inf';
   return String(v);
-}
-
-function escapeHelp(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 }

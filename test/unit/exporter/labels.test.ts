@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ContainerMeta } from '../../../src/exporter';
-import { containerLabels, escapeLabelValue, LabelCache, labelText } from '../../../src/exporter/labels';
+import { containerLabels, LabelCache, labelText } from '../../../src/exporter/labels';
+import { escapeLabelValue } from '../../../src/exporter/text-format';
 
 const meta: ContainerMeta = {
   id: 'web1',
