@@ -22,7 +22,7 @@ export interface CgroupReaderOptions extends Partial<CgroupRoots> {
   maxOpenFiles?: number;
   /**
    * cgroupfs files kept open between reads, shared by every cgroup this reader resolves (default
-   * 4096, at most an eighth of RLIMIT_NOFILE; 0 = open and close at every read). A read through a
+   * 16384, at most a quarter of RLIMIT_NOFILE; 0 = open and close at every read). A read through a
    * kept descriptor is one pread instead of open+read+close; see kept-files.ts.
    */
   keepOpenFiles?: number;

@@ -68,19 +68,25 @@ export class CgroupV2 implements Cgroup {
     });
   }
 
+  private required(name: string): Promise<string> {
+    return readRequired(this.files, this.dir, name, this.keep);
+  }
+
+  private optional(name: string): Promise<string | undefined> {
+    return readOptional(this.files, this.dir, name, this.keep);
+  }
+
   async oomKills(): Promise<bigint | undefined> {
     if (!this.controllers.has('memory')) return undefined;
-    return parseKeyed(await readRequired(this.files, this.dir, 'memory.events', this.keep), 'memory.events')['oom_kill'];
+    return parseKeyed(await this.required('memory.events'), 'memory.events')['oom_kill'];
   }
 
   private async cpu(): Promise<CpuStats> {
-    const f = this.files;
-    const d = this.dir;
     const withCpu = this.controllers.has('cpu');
     const [statText, max, weight] = await Promise.all([
-      readRequired(f, d, 'cpu.stat', this.keep),
-      withCpu ? readRequired(f, d, 'cpu.max', this.keep) : undefined,
-      withCpu ? readRequired(f, d, 'cpu.weight', this.keep) : undefined,
+      this.required('cpu.stat'),
+      withCpu ? this.required('cpu.max') : undefined,
+      withCpu ? this.required('cpu.weight') : undefined,
     ]);
     const s = parseKeyed(statText, 'cpu.stat');
     const us = (k: string) => requireKey(s, k, 'cpu.stat') * 1000n;
@@ -99,15 +105,13 @@ export class CgroupV2 implements Cgroup {
 
   private async memory(): Promise<MemoryStats | undefined> {
     if (!this.controllers.has('memory')) return undefined;
-    const f = this.files;
-    const d = this.dir;
     const [current, peak, eventsText, max, statText, swapCurrent] = await Promise.all([
-      readRequired(f, d, 'memory.current', this.keep),
-      readOptional(f, d, 'memory.peak', this.keep), // 5.19+
-      readRequired(f, d, 'memory.events', this.keep),
-      readRequired(f, d, 'memory.max', this.keep),
-      readRequired(f, d, 'memory.stat', this.keep),
-      readOptional(f, d, 'memory.swap.current', this.keep), // needs CONFIG_SWAP (and swap accounting)
+      this.required('memory.current'),
+      this.optional('memory.peak'), // 5.19+
+      this.required('memory.events'),
+      this.required('memory.max'),
+      this.required('memory.stat'),
+      this.optional('memory.swap.current'), // needs CONFIG_SWAP (and swap accounting)
     ]);
     const stat = parseKeyed(statText, 'memory.stat');
     const need = (k: string) => requireKey(stat, k, 'memory.stat');
@@ -140,14 +144,12 @@ export class CgroupV2 implements Cgroup {
 
   private async blkio(): Promise<BlkioStats | undefined> {
     if (!this.controllers.has('io')) return undefined;
-    return blkioFromIoStat(parseIoStat(await readRequired(this.files, this.dir, 'io.stat', this.keep), 'io.stat'));
+    return blkioFromIoStat(parseIoStat(await this.required('io.stat'), 'io.stat'));
   }
 
   private async hugetlb(): Promise<Record<string, HugetlbStats> | undefined> {
     if (!this.controllers.has('hugetlb')) return undefined;
-    const f = this.files;
-    const d = this.dir;
-    this.hugeSizes ??= listDir(f, d, 'cgroup directory').then((names) => hugetlbPageSizes(names, 'current'));
+    this.hugeSizes ??= listDir(this.files, this.dir, 'cgroup directory').then((names) => hugetlbPageSizes(names, 'current'));
     let sizes: string[];
     try {
       sizes = await this.hugeSizes;
@@ -156,7 +158,7 @@ export class CgroupV2 implements Cgroup {
       throw e;
     }
     const rows = await Promise.all(
-      sizes.map((size) => Promise.all([readRequired(f, d, `hugetlb.${size}.current`, this.keep), readRequired(f, d, `hugetlb.${size}.events`, this.keep)])),
+      sizes.map((size) => Promise.all([this.required(`hugetlb.${size}.current`), this.required(`hugetlb.${size}.events`)])),
     );
     const out: Record<string, HugetlbStats> = {};
     sizes.forEach((size, i) => {

@@ -27,7 +27,7 @@ export interface FileReaderOptions {
   /** Files open at once. Above it reads queue, so hundreds of containers read in one scrape cannot hit EMFILE. */
   maxOpenFiles?: number;
   /**
-   * Descriptors readKept may keep open (default 0: no readKept; at most an eighth of RLIMIT_NOFILE).
+   * Descriptors readKept may keep open (default 0: no readKept; at most a quarter of RLIMIT_NOFILE).
    * For the async reader this also moves reads to a worker thread, in batches (read-worker.ts).
    */
   keepOpen?: number;
