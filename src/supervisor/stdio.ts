@@ -20,24 +20,15 @@ export interface StdioSpec {
  * the client reads) or files (appended to, created if missing).
  */
 export async function resolveStdio(what: string, p: { stdin: string; stdout: string; stderr: string }): Promise<StdioSpec> {
-  // Concurrent stats; an error is still reported in stdin, stdout, stderr order.
-  const [stdin, stdout, stderr] = [
-    settle(resolveStream(what, 'stdin', p.stdin, true)),
-    settle(resolveStream(what, 'stdout', p.stdout, false)),
-    settle(resolveStream(what, 'stderr', p.stderr, false)),
-  ];
-  return { stdin: unwrap(await stdin), stdout: unwrap(await stdout), stderr: unwrap(await stderr) };
-}
-
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
-
-function settle<T>(p: Promise<T>): Promise<Settled<T>> {
-  return p.then((value) => ({ ok: true, value }), (error: unknown) => ({ ok: false, error }));
-}
-
-function unwrap<T>(s: Settled<T>): T {
-  if (!s.ok) throw s.error;
-  return s.value;
+  // Concurrent stats; an error is still reported in stdin, stdout, stderr order (the later ones'
+  // rejections are handled here, so none goes unhandled while an earlier one is awaited).
+  const streams = [
+    resolveStream(what, 'stdin', p.stdin, true),
+    resolveStream(what, 'stdout', p.stdout, false),
+    resolveStream(what, 'stderr', p.stderr, false),
+  ] as const;
+  for (const s of streams) s.catch(() => undefined);
+  return { stdin: await streams[0], stdout: await streams[1], stderr: await streams[2] };
 }
 
 async function resolveStream(what: string, name: string, p: string, mustExist: boolean): Promise<StreamSpec> {
