@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { internal, invalidArgument, isLegacydError } from '../errors';
 import { stringifySpec } from './json-exact';
@@ -38,23 +38,21 @@ export async function writeRuntimeConfig(loaded: LoadedBundle, dir: string, opti
   const tmp = path.join(dir, `.config.json.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     // Checked before mkdir, through symlinks, so not even an empty directory lands in the bundle.
-    const [realDir, realBundle] = await Promise.all([realpathOfNearest(dir), fs.realpath(loaded.bundlePath)]);
+    // Blocking calls throughout: a few syscalls on the state dir cost less than as many
+    // thread-pool round trips, and this runs on every create.
+    const realDir = realpathOfNearest(dir);
+    const realBundle = fs.realpathSync(loaded.bundlePath);
     if (realDir === realBundle || realDir.startsWith(realBundle.replace(/\/$/, '') + '/')) {
       throw invalidArgument(`refusing to write the runtime config into the client's bundle ${loaded.bundlePath} (${dir})`);
     }
-    await fs.mkdir(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true });
     const text = stringifySpec(relocateSpec(loaded.spec, loaded.bundlePath));
-    const fh = await fs.open(tmp, 'wx', 0o644);
-    try {
-      // No fsync: tmp + rename already keeps a crash from leaving a torn file, and the state dir
-      // lives in /run (tmpfs) by default; an fsync here cost a visible share of create latency.
-      await fh.writeFile(text, 'utf8');
-    } finally {
-      await fh.close();
-    }
-    await fs.rename(tmp, target);
+    // No fsync: tmp + rename already keeps a crash from leaving a torn file, and the state dir
+    // lives in /run (tmpfs) by default; an fsync here cost a visible share of create latency.
+    fs.writeFileSync(tmp, text, { flag: 'wx', mode: 0o644 });
+    fs.renameSync(tmp, target);
   } catch (err) {
-    await fs.rm(tmp, { force: true }).catch(() => undefined);
+    fs.rmSync(tmp, { force: true });
     if (isLegacydError(err)) throw err;
     throw internal(`writing runtime config ${target}: ${(err as Error).message}`, err);
   }
@@ -62,12 +60,12 @@ export async function writeRuntimeConfig(loaded: LoadedBundle, dir: string, opti
 }
 
 /** realpath of `p`, or of its nearest existing ancestor with the missing rest appended. */
-async function realpathOfNearest(p: string): Promise<string> {
+function realpathOfNearest(p: string): string {
   const rest: string[] = [];
   let cur = path.resolve(p);
   for (;;) {
     try {
-      return path.join(await fs.realpath(cur), ...rest.reverse());
+      return path.join(fs.realpathSync(cur), ...rest.reverse());
     } catch (err) {
       const parent = path.dirname(cur);
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || parent === cur) throw err;

@@ -6,7 +6,7 @@ import type { Logger } from '../log';
 import { Runc, findCriu, type CriuStatus } from '../runtime';
 import { CgroupReader } from '../cgroups';
 import { HealthAndReflection, startApiServer, type RunningServer } from '../shim';
-import { Supervisor } from '../supervisor';
+import { Supervisor, startMonitorSpawner } from '../supervisor';
 import { RuncAdapter } from '../supervisor/runc-adapter';
 import type { Server } from 'node:http';
 import { Exporter } from '../exporter';
@@ -55,7 +55,11 @@ export async function startDaemon(flags: DaemonFlags, log: Logger): Promise<Daem
   const syncCgroups = new CgroupReader({ io: 'sync' });
   // Self-metrics are wired before anything runs; the exporter reads the supervisor at scrape time.
   let exporter: Exporter | undefined;
+  const spawner = await startMonitorSpawner();
+  if (spawner.spawner.kind === 'helper') log.debug(spawner.why);
+  else log.warn(spawner.why);
   const supervisor = new Supervisor({
+    spawner: spawner.spawner,
     cgroups: syncCgroups,
     criu,
     stateDir,

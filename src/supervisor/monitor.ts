@@ -1,6 +1,6 @@
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { MonitorSpawner } from './monitor-spawner';
 import type { StdioSpec } from './stdio';
 
 /**
@@ -43,26 +43,20 @@ export interface SpawnedMonitor extends MonitorIdentity {
   exited: Promise<void>;
 }
 
-export function spawnMonitor(dir: string, stdio: StdioSpec, argv: string[], shell = '/bin/sh'): SpawnedMonitor {
-  const logFd = fs.openSync(path.join(dir, 'monitor.log'), 'a');
-  try {
-    const child = spawn(
-      shell,
-      ['-c', MONITOR_SCRIPT, 'legacyd-monitor', dir,
-        stdio.stdin.path, stdio.stdin.mode, stdio.stdout.path, stdio.stdout.mode, stdio.stderr.path, stdio.stderr.mode,
-        ...argv],
-      { detached: true, stdio: ['ignore', 'ignore', logFd] },
-    );
-    const exited = new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.once('error', () => resolve());
-    });
-    child.unref();
-    if (child.pid === undefined) throw new Error(`cannot start monitor shell ${shell}`);
-    return { pid: child.pid, startTime: processStartTime('/proc', child.pid) ?? '', exited };
-  } finally {
-    fs.closeSync(logFd);
-  }
+export async function spawnMonitor(
+  spawner: MonitorSpawner,
+  dir: string,
+  stdio: StdioSpec,
+  argv: string[],
+  shell = '/bin/sh',
+): Promise<SpawnedMonitor> {
+  const child = await spawner.spawn(
+    [shell, '-c', MONITOR_SCRIPT, 'legacyd-monitor', dir,
+      stdio.stdin.path, stdio.stdin.mode, stdio.stdout.path, stdio.stdout.mode, stdio.stderr.path, stdio.stderr.mode,
+      ...argv],
+    path.join(dir, 'monitor.log'),
+  );
+  return { pid: child.pid, startTime: processStartTime('/proc', child.pid) ?? '', exited: child.exited };
 }
 
 /** Field 22 of /proc/<pid>/stat, or undefined when the process is gone. */

@@ -3,6 +3,7 @@ import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { internal, oneLine } from '../errors';
 import { spawnMonitor, type SpawnedMonitor } from './monitor';
+import type { MonitorSpawner } from './monitor-spawner';
 import type { ProcessRecord } from './records';
 import { readIntSync, readText, writeJsonAtomic } from './state-dir';
 
@@ -33,9 +34,12 @@ export async function launchProcess(
   runcArgv: (logFile: string, pidFile: string) => string[],
   what: string,
   timeoutMs: number,
+  spawner: MonitorSpawner,
 ): Promise<Launched> {
   const argv = runcArgv(path.join(dir, RUNC_LOG), path.join(dir, PID_FILE));
-  const monitor = spawnMonitor(dir, record.stdio, argv);
+  const monitor = await spawnMonitor(spawner, dir, record.stdio, argv).catch((e: unknown) => {
+    throw internal(`${what}: cannot start its monitor: ${(e as Error).message}`);
+  });
   // Written while runc starts; the caller hears of the process only once it is there (a restart re-adopts by it).
   const recorded = writeJsonAtomic(path.join(dir, 'monitor.json'), { pid: monitor.pid, startTime: monitor.startTime }).then(
     () => undefined,

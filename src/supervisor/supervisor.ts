@@ -20,11 +20,12 @@ import { EventBus, type Subscription } from './event-bus';
 import type { ProcessView } from './events';
 import { checkContainerId } from './ids';
 import { isMonitorAlive, isPidAlive } from './monitor';
+import { DirectSpawner, type MonitorSpawner } from './monitor-spawner';
 import { ProcessEntry } from './process-entry';
 import { EXIT_FILE, PROCESS_FILE, launchProcess, prepareProcess } from './process-launcher';
 import type { ContainerRecord, ProcessRecord, UserSpec } from './records';
 import type { RuntimePort } from './runtime-port';
-import { StateDir, readInt, writeJsonAtomic } from './state-dir';
+import { StateDir, readInt, readIntSync, writeJsonAtomic } from './state-dir';
 import type { ContainerStatus } from './state-machine';
 import { resolveStdio, type StdioSpec } from './stdio';
 import { recoverState } from './recovery';
@@ -55,6 +56,8 @@ export interface SupervisorOptions {
   cgroups?: CgroupReader;
   /** The CRIU found at start; checkpoint calls answer FAILED_PRECONDITION when it does not work. */
   criu?: CriuStatus;
+  /** What forks the monitors (monitor-spawner.ts), closed at shutdown; the daemon forks them itself when absent. */
+  spawner?: MonitorSpawner;
 }
 
 export interface CreateRequest {
@@ -122,6 +125,7 @@ export class Supervisor {
   private reconcileTimer: NodeJS.Timeout | undefined;
   private stopping = false;
   private readonly oom: OomWatcher | undefined;
+  private readonly spawner: MonitorSpawner;
   private stopSignal = new AbortController();
   readonly checkpoints: CheckpointOps;
 
@@ -133,6 +137,7 @@ export class Supervisor {
     this.cgroupParent = opts.cgroupParent ?? '/legacyd';
     this.startTimeoutMs = opts.startTimeoutMs ?? 60_000;
     this.reconcileIntervalMs = opts.reconcileIntervalMs ?? 2_000;
+    this.spawner = opts.spawner ?? new DirectSpawner();
     this.events = new EventBus({
       maxBuffered: opts.eventBuffer ?? 10_000,
       backlogRetentionMs: opts.backlogRetentionMs ?? 30_000,
@@ -189,6 +194,7 @@ export class Supervisor {
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     for (const c of this.containers.values()) for (const p of c.processes()) p.unwatch?.();
     this.events.close();
+    this.spawner.close();
   }
 
   get isStopping(): boolean {
@@ -252,7 +258,7 @@ export class Supervisor {
     }
     const stdio = await stdioLookup;
     const restore = req.checkpoint ? await this.checkpoints.forRestore(id, bundle.bundlePath, req.checkpoint) : undefined;
-    if (!(await this.stateDir.claimContainer(id))) throw alreadyExists(`container ${id} already exists (state dir entry present)`);
+    if (!this.stateDir.claimContainer(id)) throw alreadyExists(`container ${id} already exists (state dir entry present)`);
     let entry: ContainerEntry | undefined;
     let recorded: Promise<unknown> | undefined;
     const workPath = path.join(this.stateDir.containerDir(id), 'restore-work');
@@ -288,6 +294,7 @@ export class Supervisor {
             : this.runtime.runArgv(id, { bundle: record.runtimeBundle, pidFile, logFile }),
         restore ? `runc restore ${id} from ${req.checkpoint}` : `runc run ${id}`,
         this.startTimeoutMs,
+        this.spawner,
       );
       await recorded;
       init.pid = launched.pid;
@@ -378,6 +385,7 @@ export class Supervisor {
         (logFile, pidFile) => this.runtime.execArgv(id, { processFile, pidFile, logFile }),
         `runc exec ${id}`,
         this.startTimeoutMs,
+        this.spawner,
       );
       p.pid = launched.pid;
       p.monitor = launched.monitor;
@@ -497,7 +505,8 @@ export class Supervisor {
 
   private async checkExit(c: ContainerEntry, p: ProcessEntry): Promise<void> {
     if (p.status !== 'running') return;
-    const exit = await readInt(path.join(p.dir, EXIT_FILE));
+    // Blocking: one stat while the process runs (the usual case), a tiny read once it exited.
+    const exit = readIntSync(path.join(p.dir, EXIT_FILE));
     if (exit.kind === 'ok' && p.status === 'running') await this.processExited(c, p, exit.value);
   }
 

@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { isMonitorAlive, processStartTime, spawnMonitor } from '../../../src/supervisor/monitor';
+import { DirectSpawner, HelperSpawner, type MonitorSpawner } from '../../../src/supervisor/monitor-spawner';
 import type { StdioSpec } from '../../../src/supervisor/stdio';
 
 const dirs: string[] = [];
@@ -30,19 +31,26 @@ async function exitOf(dir: string, ms = 10_000): Promise<string> {
   throw new Error('no exit file');
 }
 
+const helper = new HelperSpawner();
+afterAll(() => helper.close());
+const spawners: [string, MonitorSpawner][] = [
+  ['forked by the daemon', new DirectSpawner()],
+  ['forked by the perl helper', helper],
+];
+
 // The monitor runs any argv in the foreground; a shell stands in for runc here.
-describe('per-process monitor (the sh that outlives the daemon)', () => {
+describe.each(spawners)('per-process monitor (the sh that outlives the daemon), %s', (_name, spawner) => {
   it('records the exact exit status of what it runs, atomically, with no temp file left', async () => {
     const dir = tmp();
     const stdio: StdioSpec = { stdin: none, stdout: none, stderr: none };
-    spawnMonitor(dir, stdio, ['sh', '-c', 'exit 7']);
+    await spawnMonitor(spawner, dir, stdio, ['sh', '-c', 'exit 7']);
     expect(await exitOf(dir)).toBe('7');
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('reports 128+signal for a killed process', async () => {
     const dir = tmp();
-    spawnMonitor(dir, { stdin: none, stdout: none, stderr: none }, ['sh', '-c', 'kill -9 $$']);
+    await spawnMonitor(spawner, dir, { stdin: none, stdout: none, stderr: none }, ['sh', '-c', 'kill -9 $$']);
     expect(await exitOf(dir)).toBe('137');
   });
 
@@ -51,7 +59,7 @@ describe('per-process monitor (the sh that outlives the daemon)', () => {
     const fifo = path.join(dir, 'in');
     execFileSync('mkfifo', [fifo]);
     const out = path.join(dir, 'out.txt');
-    spawnMonitor(dir, { stdin: { path: fifo, mode: 'fifo' }, stdout: { path: out, mode: 'file' }, stderr: none }, ['sh', '-c', 'cat; echo done; exit 4']);
+    await spawnMonitor(spawner, dir, { stdin: { path: fifo, mode: 'fifo' }, stdout: { path: out, mode: 'file' }, stderr: none }, ['sh', '-c', 'cat; echo done; exit 4']);
     // The client writes only now; the monitor must not have blocked on it.
     execFileSync('sh', ['-c', `printf 'ping\\n' > ${fifo}`]);
     expect(await exitOf(dir)).toBe('4');
@@ -61,7 +69,7 @@ describe('per-process monitor (the sh that outlives the daemon)', () => {
   it('caller input never reaches the script text: arguments with quotes and $ stay literal', async () => {
     const dir = tmp();
     const out = path.join(dir, 'out.txt');
-    spawnMonitor(dir, { stdin: none, stdout: { path: out, mode: 'file' }, stderr: none }, ['printf', '%s', '$(touch /tmp/pwned-legacyd); "\'']);
+    await spawnMonitor(spawner, dir, { stdin: none, stdout: { path: out, mode: 'file' }, stderr: none }, ['printf', '%s', '$(touch /tmp/pwned-legacyd); "\'']);
     expect(await exitOf(dir)).toBe('0');
     expect(fs.readFileSync(out, 'utf8')).toBe('$(touch /tmp/pwned-legacyd); "\'');
     expect(fs.existsSync('/tmp/pwned-legacyd')).toBe(false);
@@ -69,10 +77,17 @@ describe('per-process monitor (the sh that outlives the daemon)', () => {
 
   it('tells a live monitor from a dead one by pid and start time', async () => {
     const dir = tmp();
-    const m = spawnMonitor(dir, { stdin: none, stdout: none, stderr: none }, ['sleep', '30']);
+    const m = await spawnMonitor(spawner, dir, { stdin: none, stdout: none, stderr: none }, ['sleep', '30']);
     expect(isMonitorAlive('/proc', m)).toBe(true);
     expect(isMonitorAlive('/proc', { pid: m.pid, startTime: '1' })).toBe(false);
     expect(processStartTime('/proc', m.pid)).toBe(m.startTime);
+    // Its own session (setsid, right after the fork that gave the pid): field 6 of /proc/<pid>/stat.
+    const session = (): string => {
+      const stat = fs.readFileSync(`/proc/${m.pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]!;
+    };
+    for (let i = 0; i < 100 && session() !== String(m.pid); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(session()).toBe(String(m.pid));
     process.kill(-m.pid, 'SIGKILL');
     await m.exited;
     expect(isMonitorAlive('/proc', m)).toBe(false);

@@ -1,0 +1,129 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DirectSpawner, HelperSpawner, startMonitorSpawner, type MonitorSpawner } from '../../../src/supervisor/monitor-spawner';
+
+const dirs: string[] = [];
+const spawners: MonitorSpawner[] = [];
+function tmp(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'legacyd-spawner-'));
+  dirs.push(d);
+  return d;
+}
+function helper(perl?: string): HelperSpawner {
+  const s = new HelperSpawner(perl);
+  spawners.push(s);
+  return s;
+}
+afterEach(() => {
+  for (const s of spawners.splice(0)) s.close();
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** Parent pid, process group and session of a live process, from /proc/<pid>/stat. */
+function ids(pid: number): { ppid: number; pgrp: number; session: number } {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { ppid: Number(f[1]), pgrp: Number(f[2]), session: Number(f[3]) };
+}
+
+describe.each([
+  ['direct', (): MonitorSpawner => new DirectSpawner()],
+  ['helper', (): MonitorSpawner => helper()],
+])('monitor spawner (%s)', (kind, make) => {
+  it('runs the argv exactly, byte for byte, with no shell in between', async () => {
+    const dir = tmp();
+    const out = path.join(dir, 'out');
+    const args = ['two words', "it's \"quoted\"", '$(touch /tmp/pwned-spawner) `x` ;|&', 'new\nline', 'ünïcødé ✓', '', '-e'];
+    const p = await make().spawn(['/bin/sh', '-c', 'printf "%s\\0" "$@" > "$0"', out, ...args], path.join(dir, 'log'));
+    await p.exited;
+    expect(fs.readFileSync(out, 'utf8')).toBe(args.map((a) => `${a}\0`).join(''));
+    expect(fs.existsSync('/tmp/pwned-spawner')).toBe(false);
+  });
+
+  it('starts each process in its own session, stdin empty, stderr appended to the log', async () => {
+    const dir = tmp();
+    const log = path.join(dir, 'monitor.log');
+    fs.writeFileSync(log, 'earlier\n');
+    const out = path.join(dir, 'stdin-was');
+    const ready = path.join(dir, 'ready');
+    const p = await make().spawn(['/bin/sh', '-c', 'cat > "$0"; echo to-stderr >&2; echo to-stdout; : > "$1"; sleep 30', out, ready], log);
+    // The answer comes at fork; setsid and exec follow in the child.
+    while (!fs.existsSync(ready)) await new Promise((r) => setTimeout(r, 10));
+    const { session, pgrp } = ids(p.pid);
+    expect(session).toBe(p.pid);
+    expect(pgrp).toBe(p.pid);
+    // The whole group can be killed at once (the launcher does that when runc hangs).
+    process.kill(-p.pid, 'SIGKILL');
+    await p.exited;
+    expect(fs.readFileSync(out, 'utf8')).toBe('');
+    expect(fs.readFileSync(log, 'utf8')).toBe('earlier\nto-stderr\n');
+  });
+
+  it(`tells when the process exits${kind === 'helper' ? ' (the helper reaps it: no zombie left)' : ''}`, async () => {
+    const dir = tmp();
+    const p = await make().spawn(['/bin/sh', '-c', 'exit 3'], path.join(dir, 'log'));
+    await p.exited;
+    expect(fs.existsSync(`/proc/${p.pid}`)).toBe(false);
+  });
+});
+
+describe('the perl helper', () => {
+  it('forks the monitors itself, so they are its children, not the daemon\'s', async () => {
+    const dir = tmp();
+    const s = helper();
+    const p = await s.spawn(['/bin/sleep', '30'], path.join(dir, 'log'));
+    const parent = ids(p.pid).ppid;
+    expect(parent).not.toBe(process.pid);
+    expect(fs.readFileSync(`/proc/${parent}/cmdline`, 'utf8').split('\0')[0]).toBe('perl');
+    process.kill(p.pid, 'SIGKILL');
+    await p.exited;
+  });
+
+  it('answers many concurrent requests in order, each with its own pid', async () => {
+    const dir = tmp();
+    const s = helper();
+    const outs = Array.from({ length: 20 }, (_, i) => path.join(dir, `o${i}`));
+    const ps = await Promise.all(outs.map((o, i) => s.spawn(['/bin/sh', '-c', 'echo "$1 $$" > "$0"', o, String(i)], path.join(dir, 'log'))));
+    await Promise.all(ps.map((p) => p.exited));
+    expect(new Set(ps.map((p) => p.pid)).size).toBe(20);
+    outs.forEach((o, i) => expect(fs.readFileSync(o, 'utf8')).toBe(`${i} ${ps[i]!.pid}\n`));
+  });
+
+  it('a program that cannot run exits 127 and says why in the log', async () => {
+    const dir = tmp();
+    const log = path.join(dir, 'log');
+    const p = await helper().spawn(['/nonexistent/monitor-shell', 'x'], log);
+    await p.exited;
+    expect(fs.readFileSync(log, 'utf8')).toMatch(/cannot run \/nonexistent\/monitor-shell: No such file or directory/);
+  });
+
+  it('refuses an argv with a NUL byte (it could not reach exec intact)', async () => {
+    await expect(helper().spawn(['/bin/echo', 'a\0b'], '/dev/null')).rejects.toThrow(/NUL/);
+    await expect(helper().spawn([], '/dev/null')).rejects.toThrow(/empty/);
+  });
+
+  it('a helper that died is started again for the next request', async () => {
+    const dir = tmp();
+    const s = helper();
+    const first = await s.spawn(['/bin/true'], path.join(dir, 'log'));
+    const helperPid = ids(first.pid).ppid;
+    process.kill(helperPid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 200));
+    const next = await s.spawn(['/bin/sh', '-c', 'exit 0'], path.join(dir, 'log'));
+    await next.exited;
+    expect(next.pid).toBeGreaterThan(0);
+    expect(fs.existsSync(`/proc/${helperPid}`)).toBe(false);
+  });
+
+  it('without perl the daemon falls back to forking monitors itself, and says why', async () => {
+    const r = await startMonitorSpawner('/nonexistent/perl');
+    spawners.push(r.spawner);
+    expect(r.spawner.kind).toBe('direct');
+    expect(r.why).toMatch(/\/nonexistent\/perl helper unavailable: .*ENOENT/);
+    const ok = await startMonitorSpawner();
+    spawners.push(ok.spawner);
+    expect(ok.spawner.kind).toBe('helper');
+  });
+});
