@@ -27,8 +27,7 @@ case $errm in fifo) exec 2<>"$err" ;; file) exec 2>>"$err" ;; *) exec 2>/dev/nul
 "$@"
 status=$?
 exec 0</dev/null 1>/dev/null 2>>"$dir/monitor.log"
-[ -n "$feeder" ] && kill "$feeder" 2>/dev/null
-rm -f "$dir/stdin.pipe"
+[ -n "$feeder" ] && { kill "$feeder" 2>/dev/null; rm -f "$dir/stdin.pipe"; }
 echo "$status" >"$dir/exit.tmp" && mv -f "$dir/exit.tmp" "$dir/exit"
 `;
 
