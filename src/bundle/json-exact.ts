@@ -6,6 +6,8 @@ import { randomBytes } from 'node:crypto';
  * Integers beyond Number.MAX_SAFE_INTEGER therefore become `bigint`; everything else is plain JSON.
  */
 export function parseJsonExact(text: string): unknown {
+  // No run of 16 digits anywhere: every integer literal is below 10^15 < 2^53, so exact as a Number.
+  if (!/\d{16}/.test(text)) return JSON.parse(text);
   const marker = `\u0000${randomBytes(6).toString('hex')}:`;
   let out = '';
   let last = 0;
@@ -42,6 +44,12 @@ export function parseJsonExact(text: string): unknown {
 
 /** JSON text (2-space indent, trailing newline) that writes `bigint` values as exact integers. */
 export function stringifySpec(value: unknown): string {
+  try {
+    // No bigint in it (the usual spec): plain JSON.stringify, which throws a TypeError on a bigint.
+    return JSON.stringify(value, null, 2) + '\n';
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+  }
   const marker = `\u0000${randomBytes(6).toString('hex')}:`;
   const text = JSON.stringify(
     value,

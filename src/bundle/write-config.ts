@@ -39,9 +39,10 @@ export async function writeRuntimeConfig(loaded: LoadedBundle, dir: string, opti
   try {
     // Checked before mkdir, through symlinks, so not even an empty directory lands in the bundle.
     // Blocking calls throughout: a few syscalls on the state dir cost less than as many
-    // thread-pool round trips, and this runs on every create.
+    // thread-pool round trips, and this runs on every create. realpath.native is libc's
+    // realpath, not Node's lstat of every path component.
     const realDir = realpathOfNearest(dir);
-    const realBundle = fs.realpathSync(loaded.bundlePath);
+    const realBundle = fs.realpathSync.native(loaded.bundlePath);
     if (realDir === realBundle || realDir.startsWith(realBundle.replace(/\/$/, '') + '/')) {
       throw invalidArgument(`refusing to write the runtime config into the client's bundle ${loaded.bundlePath} (${dir})`);
     }
@@ -65,7 +66,7 @@ function realpathOfNearest(p: string): string {
   let cur = path.resolve(p);
   for (;;) {
     try {
-      return path.join(fs.realpathSync(cur), ...rest.reverse());
+      return path.join(fs.realpathSync.native(cur), ...rest.reverse());
     } catch (err) {
       const parent = path.dirname(cur);
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || parent === cur) throw err;

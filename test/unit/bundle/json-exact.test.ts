@@ -21,6 +21,20 @@ describe('parseJsonExact / stringifySpec', () => {
     expect(parseJsonExact(text)).toStrictEqual(value);
   });
 
+  it('16-digit integers at the edge of 2^53 take the exact path; shorter ones are plain Numbers', () => {
+    expect(parseJsonExact('{"a": 9007199254740993, "b": 9007199254740991, "c": 999999999999999}')).toStrictEqual({
+      a: 9007199254740993n,
+      b: 9007199254740991,
+      c: 999999999999999,
+    });
+  });
+
+  it('a value without bigints is written exactly as JSON.stringify would, and one with them is not refused', () => {
+    const plain = { a: [1, 'x', { b: null }], c: 1.5 };
+    expect(stringifySpec(plain)).toBe(JSON.stringify(plain, null, 2) + '\n');
+    expect(stringifySpec({ deep: { list: [1n << 64n] } })).toContain('18446744073709551616');
+  });
+
   it('reports malformed JSON like JSON.parse', () => {
     expect(() => parseJsonExact('{"a": 1,')).toThrow(SyntaxError);
   });
