@@ -3,7 +3,10 @@
  * the raw floor (the same cgroup files read by a minimal blocking loop) in the same run; and
  * idle daemon CPU and RSS with nobody scraping, before the first scrape and after the scrapes. Each scrape is split with the daemon's own
  * legacyd_scrape_collector_duration_seconds: the cgroup read, the collectors, and the rest
- * (exposition text, express, HTTP).   node dist/bench/scrape.js [--n 200] [--scrapes 10]
+ * (exposition text, express, HTTP). Then the way Prometheus scrapes: one scrape every --every s
+ * (default 15) for --periodic scrapes (default 8), with the daemon's CPU and RSS between scrapes.
+ *   node dist/bench/scrape.js [--n 200] [--scrapes 10] [--periodic 8] [--every 15] [--node-options '--max-semi-space-size=4']
+ * --node-options sets NODE_OPTIONS for the daemon only (to try V8 flags); it is recorded in the result.
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -18,6 +21,10 @@ import { cleanupRunc, makeBundle, now, pool, printTable, startDaemon, summarize,
 const arg = (name: string, def: number): number => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : def;
+};
+const strArg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
 };
 const TICK = 100; // USER_HZ
 
@@ -59,10 +66,15 @@ function freePort(): Promise<number> {
 async function main(): Promise<void> {
   const n = arg('n', 200);
   const scrapes = arg('scrapes', 10);
+  const periodic = arg('periodic', 8);
+  const everyS = arg('every', 15);
+  const nodeOptions = strArg('node-options');
+  if (nodeOptions !== undefined) process.env.NODE_OPTIONS = nodeOptions; // inherited by the daemon only: set before it starts
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lbm-'));
   const bundle = await makeBundle(path.join(work, 'bundle'), ['sleep', '3600']);
   const port = await freePort();
   const daemon = await startDaemon(work, ['--metrics-listen', `127.0.0.1:${port}`]);
+  if (nodeOptions !== undefined) delete process.env.NODE_OPTIONS;
   const dpid = daemon.proc.pid!;
   const client = new (loadApi().types.API)(daemon.address, grpc.credentials.createInsecure()) as unknown as APIClient;
   const url = `http://127.0.0.1:${port}/metrics`;
@@ -127,6 +139,37 @@ async function main(): Promise<void> {
     const rest = summarize(restMs);
     // Idle again, after the scrapes (what a daemon between two Prometheus scrapes holds).
     const scraped = await idle(dpid);
+    // As Prometheus scrapes: one scrape every `everyS` s. CPU is split into the scrapes (request to
+    // response) and the gaps between them (what the daemon spends while nobody is scraping: GC, timers).
+    let scrapeCpu = 0;
+    let gapCpu = 0;
+    let gapS = 0;
+    const rssBeforeScrape: number[] = [];
+    const p0 = now();
+    const pcpu0 = cpuSeconds(dpid);
+    for (let i = 0; i < periodic; i++) {
+      const c0 = cpuSeconds(dpid);
+      rssBeforeScrape.push(rssMb(dpid));
+      const t0 = now();
+      await (await fetch(url)).text();
+      const c1 = cpuSeconds(dpid);
+      scrapeCpu += c1 - c0;
+      const wait = Math.max(0, t0 + everyS * 1000 - now());
+      await new Promise((r) => setTimeout(r, wait));
+      gapCpu += cpuSeconds(dpid) - c1;
+      gapS += wait / 1000;
+    }
+    const periodicS = (now() - p0) / 1000;
+    const periodicRes = {
+      scrapes: periodic,
+      everyS,
+      cpuPct: ((cpuSeconds(dpid) - pcpu0) / periodicS) * 100,
+      cpuPerScrapeMs: periodic ? (scrapeCpu / periodic) * 1000 : NaN,
+      gapCpuPct: gapS ? (gapCpu / gapS) * 100 : NaN,
+      rssBeforeScrapeMb: rssBeforeScrape,
+      rssMaxBeforeScrapeMb: Math.max(...rssBeforeScrape),
+      rssEndMb: rssMb(dpid),
+    };
     const rows = [
       { measure: `scrape of ${n} containers (${(bytes / 1024).toFixed(0)} KiB), p50 ms`, value: s.p50, floor: fl.p50, ratio: s.p50 / fl.p50 },
       { measure: '  of which: cgroup read (collector "read"), p50 ms', value: read.p50, floor: fl.p50, ratio: read.p50 / fl.p50 },
@@ -137,9 +180,18 @@ async function main(): Promise<void> {
       { measure: 'daemon RSS before any scrape, MB', value: fresh.rssMb, floor: '', ratio: '' },
       { measure: 'idle daemon CPU after the scrapes, % of one core', value: scraped.cpuPct, floor: '', ratio: '' },
       { measure: 'daemon RSS after the scrapes, MB', value: scraped.rssMb, floor: '', ratio: '' },
+      ...(periodic > 0
+        ? [
+            { measure: `every ${everyS} s x${periodic}: daemon CPU overall, % of one core`, value: periodicRes.cpuPct, floor: '', ratio: '' },
+            { measure: `every ${everyS} s: daemon CPU per scrape, ms`, value: periodicRes.cpuPerScrapeMs, floor: fl.p50, ratio: periodicRes.cpuPerScrapeMs / fl.p50 },
+            { measure: `every ${everyS} s: daemon CPU between scrapes, % of one core`, value: periodicRes.gapCpuPct, floor: '', ratio: '' },
+            { measure: `every ${everyS} s: daemon RSS before a scrape (max) / at the end, MB`, value: `${periodicRes.rssMaxBeforeScrapeMb.toFixed(1)} / ${periodicRes.rssEndMb.toFixed(1)}`, floor: '', ratio: '' },
+          ]
+        : []),
     ];
-    printTable(`scrape: ${n} containers, ${files.length} files, ${scrapes} scrapes (targets: <= 1.5x floor, idle < 0.5 % CPU, < 100 MB)`, rows);
-    writeResult('scrape', { n, scrapes, files: files.length, scrape: s, floor: fl, read, collectors, rest, cpuPerScrapeMs: cpuPerScrape, idleBeforeScrapes: fresh, idleAfterScrapes: scraped, rows });
+    const title = `scrape: ${n} containers, ${files.length} files, ${scrapes} scrapes (targets: <= 1.5x floor, idle < 0.5 % CPU, < 100 MB)`;
+    printTable(nodeOptions !== undefined ? `${title}; daemon NODE_OPTIONS=${nodeOptions}` : title, rows);
+    writeResult('scrape', { n, scrapes, files: files.length, scrape: s, floor: fl, read, collectors, rest, cpuPerScrapeMs: cpuPerScrape, idleBeforeScrapes: fresh, idleAfterScrapes: scraped, rows, periodic: periodicRes, nodeOptions: nodeOptions ?? null });
   } finally {
     client.close();
     await cleanupRunc(path.join(daemon.stateDir, 'runc'));

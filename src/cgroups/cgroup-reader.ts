@@ -5,10 +5,10 @@ import { CgroupV1 } from './cgroup-v1';
 import { CgroupV2, parseControllers } from './cgroup-v2';
 import { cgroupfsDirs, DEFAULT_KEPT_FILES } from './kept-files';
 import { buildMountTable, type CgroupMountTable } from './mountinfo';
-import { parseNetDevFile } from './net-dev';
+import { parseNetDevFile, sampleNetDevFile } from './net-dev';
 import { resolveCgroup } from './proc-cgroup';
 import { createFileReader, createSyncFileReader, errCode, type FileReader } from './read-file';
-import type { Cgroup, CgroupMode, CgroupRoots, NetDevStats } from './types';
+import type { Cgroup, CgroupMode, CgroupRoots, NetDevSample, NetDevStats } from './types';
 
 export const DEFAULT_ROOTS: Readonly<CgroupRoots> = { cgroupRoot: '/sys/fs/cgroup', procRoot: '/proc' };
 
@@ -135,5 +135,10 @@ export class CgroupReader {
   /** Network counters of a process's network namespace, sharing this reader's roots and file limit. */
   readNetDev(pid: number): Promise<NetDevStats[]> {
     return parseNetDevFile(this.files, this.procRoot, pid);
+  }
+
+  /** readNetDev as numbers, for the exporter (see sampleNetDevFile). */
+  sampleNetDev(pid: number): Promise<NetDevSample[]> {
+    return sampleNetDevFile(this.files, this.procRoot, pid);
   }
 }

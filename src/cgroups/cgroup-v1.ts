@@ -5,10 +5,14 @@ import { emptyBlkio, parseBlkioV1 } from './parse-blkio';
 import { hugetlbPageSizes } from './parse-hugetlb';
 import { parseKeyed, parseLimit, parsePerCpu, parseSingleU64, requireKey } from './parse-values';
 import { readPids } from './pids';
+import { sampleOf } from './sample';
+import { V1Sampler } from './sample-v1';
 import { createFileReader, listDir, readOptional, readRequired, type FileReader } from './read-file';
 import type {
+  BlkioSample,
   BlkioStats,
   Cgroup,
+  CgroupSample,
   CgroupStats,
   Controller,
   CpuStats,
@@ -66,12 +70,25 @@ export class CgroupV1 implements Cgroup {
   /** Immutable kernel facts, learnt on first use: whether CFQ files exist, which huge page sizes exist. */
   private hasCfq: boolean | undefined;
   private hugeSizes: Promise<string[]> | undefined;
+  private readonly sampler: V1Sampler | undefined;
 
   constructor(opts: CgroupV1Options) {
     this.path = opts.path;
     this.dirs = { ...opts.dirs };
     this.files = opts.files ?? createFileReader();
     this.keep = new Set(opts.keepOpen ?? []);
+    const readBytes = this.files.readBytes;
+    if (readBytes) this.sampler = new V1Sampler({ readBytes }, this.dirs, this.keep);
+  }
+
+  async sample(): Promise<CgroupSample> {
+    if (!this.sampler) return sampleOf(await this.stats());
+    const [hugeSizes, blkio] = await Promise.all([
+      this.dirs.hugetlb === undefined ? undefined : settle(this.pageSizes()),
+      // Until CFQ's files are known to be absent (the first read), or while they are there (kernels < 5.0): stats()'s path.
+      this.dirs.blkio !== undefined && this.hasCfq !== false ? settle(this.blkio().then((b) => blkioSample(b!))) : undefined,
+    ]);
+    return this.sampler.sample({ ...(hugeSizes ? { hugeSizes } : {}), ...(blkio ? { blkio } : {}) });
   }
 
   private required(dir: string, name: string): Promise<string> {
@@ -239,15 +256,7 @@ export class CgroupV1 implements Cgroup {
   private async hugetlb(): Promise<Record<string, HugetlbStats> | undefined> {
     const dir = this.dirs.hugetlb;
     if (dir === undefined) return undefined;
-    const f = this.files;
-    this.hugeSizes ??= listDir(f, dir, 'hugetlb directory').then((names) => hugetlbPageSizes(names, 'usage_in_bytes'));
-    let sizes: string[];
-    try {
-      sizes = await this.hugeSizes;
-    } catch (e) {
-      this.hugeSizes = undefined;
-      throw e;
-    }
+    const sizes = await this.pageSizes();
     const rows = await Promise.all(
       sizes.map((size) =>
         Promise.all([
@@ -269,8 +278,23 @@ export class CgroupV1 implements Cgroup {
     return out;
   }
 
+  /** Huge page sizes are fixed for the kernel's lifetime: listed once (a failed listing is not kept). */
+  private async pageSizes(): Promise<string[]> {
+    this.hugeSizes ??= listDir(this.files, this.dirs.hugetlb!, 'hugetlb directory').then((names) => hugetlbPageSizes(names, 'usage_in_bytes'));
+    try {
+      return await this.hugeSizes;
+    } catch (e) {
+      this.hugeSizes = undefined;
+      throw e;
+    }
+  }
+
   private async pids(): Promise<PidsStats | undefined> {
     const dir = this.dirs.pids;
     return dir === undefined ? undefined : readPids(this.files, dir, this.keep.has(dir));
   }
+}
+
+function blkioSample(b: BlkioStats): BlkioSample {
+  return sampleOf({ blkio: b, errors: [] }).blkio!;
 }

@@ -1,12 +1,13 @@
 /** cgroup v2 (unified): one directory; which interface files exist depends on the enabled controllers. */
 import { collectStats, workingSet } from './collect-stats';
-import { malformed } from './file-error';
 import { blkioFromIoStat, parseIoStat } from './parse-blkio';
 import { hugetlbPageSizes } from './parse-hugetlb';
-import { parseKeyed, parseLimit, parseSingleU64, parseU64Token, requireKey } from './parse-values';
+import { parseCpuMax, parseKeyed, parseLimit, parseSingleU64, requireKey } from './parse-values';
 import { readPids } from './pids';
+import { sampleOf } from './sample';
+import { V2Sampler } from './sample-v2';
 import { createFileReader, listDir, readOptional, readRequired, type FileReader } from './read-file';
-import type { BlkioStats, Cgroup, CgroupStats, Controller, CpuSpec, CpuStats, HugetlbStats, MemoryStats, PidsStats } from './types';
+import type { BlkioStats, Cgroup, CgroupSample, CgroupStats, Controller, CpuStats, HugetlbStats, MemoryStats, PidsStats } from './types';
 
 export interface CgroupV2Options {
   /** The cgroup path as /proc/<pid>/cgroup shows it ("0::PATH"). */
@@ -25,12 +26,7 @@ export function parseControllers(text: string): string[] {
   return t === '' ? [] : t.split(/\s+/);
 }
 
-/** cpu.max: "QUOTA PERIOD", QUOTA may be "max". */
-export function parseCpuMax(text: string, file = 'cpu.max'): Pick<CpuSpec, 'quotaUs' | 'periodUs'> {
-  const f = text.trim().split(/\s+/);
-  if (f.length !== 2) throw malformed(file, `${JSON.stringify(text.trim())} is not "quota period"`);
-  return { quotaUs: parseLimit(f[0]!, file), periodUs: parseU64Token(f[1]!, file, 'period: ') };
-}
+export { parseCpuMax };
 
 const READ: readonly Controller[] = ['cpu', 'memory', 'hugetlb', 'pids'];
 
@@ -44,6 +40,8 @@ export class CgroupV2 implements Cgroup {
   private readonly keep: boolean;
   /** Huge page sizes are fixed for the kernel's lifetime: listed once. */
   private hugeSizes: Promise<string[]> | undefined;
+  /** The byte parser of sample(), with a blocking reader. */
+  private readonly sampler: V2Sampler | undefined;
 
   constructor(opts: CgroupV2Options) {
     this.path = opts.path;
@@ -56,6 +54,8 @@ export class CgroupV2 implements Cgroup {
     if (this.controllers.has('io')) dirs.blkio = opts.dir;
     dirs.cpuacct = opts.dir; // cpu.stat usage is core, there without the cpu controller
     this.dirs = dirs;
+    const readBytes = this.files.readBytes;
+    if (readBytes) this.sampler = new V2Sampler({ readBytes }, opts.dir, this.controllers, this.keep);
   }
 
   stats(): Promise<CgroupStats> {
@@ -66,6 +66,12 @@ export class CgroupV2 implements Cgroup {
       hugetlb: () => this.hugetlb(),
       pids: () => this.pids(),
     });
+  }
+
+  async sample(): Promise<CgroupSample> {
+    if (!this.sampler) return sampleOf(await this.stats());
+    const sizes = this.controllers.has('hugetlb') ? await this.pageSizes().then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error })) : undefined;
+    return this.sampler.sample(sizes);
   }
 
   private required(name: string): Promise<string> {
@@ -149,14 +155,7 @@ export class CgroupV2 implements Cgroup {
 
   private async hugetlb(): Promise<Record<string, HugetlbStats> | undefined> {
     if (!this.controllers.has('hugetlb')) return undefined;
-    this.hugeSizes ??= listDir(this.files, this.dir, 'cgroup directory').then((names) => hugetlbPageSizes(names, 'current'));
-    let sizes: string[];
-    try {
-      sizes = await this.hugeSizes;
-    } catch (e) {
-      this.hugeSizes = undefined;
-      throw e;
-    }
+    const sizes = await this.pageSizes();
     const rows = await Promise.all(
       sizes.map((size) => Promise.all([this.required(`hugetlb.${size}.current`), this.required(`hugetlb.${size}.events`)])),
     );
@@ -169,6 +168,17 @@ export class CgroupV2 implements Cgroup {
       };
     });
     return out;
+  }
+
+  /** Huge page sizes are fixed for the kernel's lifetime: listed once (a failed listing is not kept). */
+  private async pageSizes(): Promise<string[]> {
+    this.hugeSizes ??= listDir(this.files, this.dir, 'cgroup directory').then((names) => hugetlbPageSizes(names, 'current'));
+    try {
+      return await this.hugeSizes;
+    } catch (e) {
+      this.hugeSizes = undefined;
+      throw e;
+    }
   }
 
   private async pids(): Promise<PidsStats | undefined> {

@@ -5,6 +5,7 @@ export type {
   Cgroup,
   CgroupMode,
   CgroupRoots,
+  CgroupSample,
   CgroupStats,
   Controller,
   CpuSpec,
@@ -16,6 +17,7 @@ export type {
   Limit,
   MemoryData,
   MemoryStats,
+  NetDevSample,
   NetDevStats,
   PageFaults,
   PidsStats,
@@ -33,5 +35,6 @@ export { parseNetDev } from './parse-net-dev';
 export { blkioFromIoStat, parseBlkioV1, parseIoStat, type IoStatDevice } from './parse-blkio';
 export { hugetlbPageSizes } from './parse-hugetlb';
 export { isUintText, parseKeyed, parseLimit, parsePerCpu, parseSingleU64, parseU64Token, requireKey, V1_UNLIMITED_MIN, type Keyed } from './parse-values';
+export { netDevSampleOf, sampleOf } from './sample';
 export { createFileReader, createSyncFileReader, type FileReader, type FileReaderOptions } from './read-file';
 export { DEFAULT_KEPT_FILES, type KeptTable } from './kept-files';

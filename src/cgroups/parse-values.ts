@@ -4,7 +4,7 @@
  * Text in, values out; `file` only names the source in error messages.
  */
 import { malformed, quote } from './file-error';
-import type { Limit } from './types';
+import type { CpuSpec, Limit } from './types';
 
 /** Plain decimal digits only: BigInt() alone would also take '', ' 1 ' and '0x10'. */
 export function isUintText(s: string): boolean {
@@ -91,4 +91,11 @@ export function parsePerCpu(text: string, file: string): bigint[] {
   const t = text.trim();
   if (t === '') return [];
   return t.split(/\s+/).map((tok, i) => parseU64Token(tok, file, `cpu ${i}: `));
+}
+
+/** v2 cpu.max: "QUOTA PERIOD", QUOTA may be "max". */
+export function parseCpuMax(text: string, file = 'cpu.max'): Pick<CpuSpec, 'quotaUs' | 'periodUs'> {
+  const f = text.trim().split(/\s+/);
+  if (f.length !== 2) throw malformed(file, `${JSON.stringify(text.trim())} is not "quota period"`);
+  return { quotaUs: parseLimit(f[0]!, file), periodUs: parseU64Token(f[1]!, file, 'period: ') };
 }

@@ -21,6 +21,18 @@ export interface FileReader {
   readKept?(path: string): Promise<string>;
   /** The descriptors readKept holds; absent when it keeps none. */
   readonly kept?: KeptTable;
+  /**
+   * Blocking readers only: the file's bytes, read (keep: through a kept descriptor, as readKept)
+   * into the reader's scratch buffer, with no string made. The view is valid until the next read
+   * of this reader. Throws the fs error. For parsers that want numbers, not text (scan-bytes.ts).
+   */
+  readBytes?(path: string, keep: boolean): Bytes;
+}
+
+/** A view of a reader's scratch buffer: bytes [0, len) of buf. Reused from one read to the next. */
+export interface Bytes {
+  buf: Buffer;
+  len: number;
 }
 
 export interface FileReaderOptions {
@@ -140,9 +152,16 @@ export function createSyncFileReader(opts: Pick<FileReaderOptions, 'keepOpen'> =
       return Promise.reject(e);
     }
   };
+  const bytes: Bytes = { buf: scratch.buf, len: 0 };
+  const readBytes = (path: string, keep: boolean): Bytes => {
+    bytes.len = keep && kept ? fillKept(path, scratch, kept) : fillOpened(path, scratch, undefined);
+    bytes.buf = scratch.buf;
+    return bytes;
+  };
   const reader: FileReader = {
     read: (path) => settle(() => openAndReadSync(path, scratch, undefined)),
     readdir: (path) => settle(() => readdirSync(path)),
+    readBytes,
   };
   if (!kept) return reader;
   return { ...reader, kept, readKept: (path) => settle(() => readKeptSync(path, scratch, kept)) };
@@ -155,13 +174,13 @@ export function createSyncFileReader(opts: Pick<FileReaderOptions, 'keepOpen'> =
 class Scratch {
   buf = Buffer.allocUnsafeSlow(16 * 1024);
 
-  /** The whole file from offset 0; see readFromStart. */
-  read(fd: number): string {
+  /** The whole file from offset 0 into buf; its length. See readFromStart. */
+  fill(fd: number): number {
     let len = 0;
     for (;;) {
       const n = readSync(fd, this.buf, len, this.buf.length - len, len);
       len += n;
-      if (n === 0 || len < this.buf.length) return this.buf.toString('utf8', 0, len);
+      if (n === 0 || len < this.buf.length) return len;
       const bigger = Buffer.allocUnsafeSlow(this.buf.length * 4);
       this.buf.copy(bigger, 0, 0, len);
       this.buf = bigger;
@@ -169,30 +188,41 @@ class Scratch {
   }
 }
 
-function openAndReadSync(path: string, scratch: Scratch, kept: KeptFiles | undefined): string {
+/** Opens, fills the scratch buffer, then keeps (if `kept` takes it) or closes the descriptor. */
+function fillOpened(path: string, scratch: Scratch, kept: KeptFiles | undefined): number {
   const fd = openSync(path, 'r');
-  let text: string;
+  let len: number;
   try {
-    text = scratch.read(fd);
+    len = scratch.fill(fd);
   } catch (e) {
     closeSync(fd);
     throw e;
   }
   if (!kept?.keep(path, fd)) closeSync(fd);
-  return text;
+  return len;
 }
 
-function readKeptSync(path: string, scratch: Scratch, kept: KeptFiles): string {
+function fillKept(path: string, scratch: Scratch, kept: KeptFiles): number {
   const fd = kept.get(path);
   if (fd !== undefined) {
     try {
-      return scratch.read(fd);
+      return scratch.fill(fd);
     } catch {
       // The cgroup was removed (ENODEV): open the path afresh, which reports what read() would.
       kept.drop(path);
     }
   }
-  return openAndReadSync(path, scratch, kept);
+  return fillOpened(path, scratch, kept);
+}
+
+function openAndReadSync(path: string, scratch: Scratch, kept: KeptFiles | undefined): string {
+  const len = fillOpened(path, scratch, kept); // first: a long file replaces scratch.buf
+  return scratch.buf.toString('utf8', 0, len);
+}
+
+function readKeptSync(path: string, scratch: Scratch, kept: KeptFiles): string {
+  const len = fillKept(path, scratch, kept);
+  return scratch.buf.toString('utf8', 0, len);
 }
 
 /** A file that must exist (keep: through a kept descriptor, for cgroupfs directories): ENOENT becomes a 'missing' CgroupFileError naming the file. */

@@ -155,6 +155,12 @@ export interface Cgroup {
   /** Directories read, by controller. v2: the one directory under each enabled controller (cpuacct = the core cpu.stat, always there). */
   readonly dirs: Readonly<Partial<Record<Controller, string>>>;
   stats(): Promise<CgroupStats>;
+  /**
+   * The exporter's read: stats() as numbers, only the fields /metrics exports. It reads the same
+   * files and fails a group whenever stats() would (same GroupErrors); with a blocking reader it
+   * parses the bytes read, making no strings, bigints or per-file promises.
+   */
+  sample(): Promise<CgroupSample>;
   /** The OOM-kill counter alone (cheap, for event polling); undefined without the memory controller or on kernels < 4.13 (v1). */
   oomKills(): Promise<bigint | undefined>;
 }
@@ -181,4 +187,74 @@ export interface NetDevStats {
   txPackets: bigint;
   txErrors: bigint;
   txDropped: bigint;
+}
+
+/** A Limit as a number. */
+export type SampleLimit = number | 'max';
+
+export interface CpuSample {
+  usage?: { total: number; user: number; kernel: number };
+  throttling?: { periods: number; throttledPeriods: number; throttledTime: number };
+  /** shares: v1 only. */
+  spec?: { periodUs: number; quotaUs: SampleLimit; shares?: number };
+}
+
+export interface MemorySample {
+  usage: { usage: number; maxUsage?: number; failcnt?: number };
+  kernelUsage?: { usage: number };
+  cache: number;
+  limit: SampleLimit;
+  workingSet: number;
+  rss: number;
+  mappedFile: number;
+  swap?: number;
+  oomKills?: number;
+  failures: { container: { pgfault: number; pgmajfault: number }; hierarchy: { pgfault: number; pgmajfault: number } };
+}
+
+export interface BlkioSampleEntry {
+  major: number;
+  minor: number;
+  op: string;
+  value: number;
+}
+
+/** The two lists the exporter reads (service bytes and serviced). */
+export interface BlkioSample {
+  ioServiceBytesRecursive: BlkioSampleEntry[];
+  ioServicedRecursive: BlkioSampleEntry[];
+}
+
+export interface HugetlbSample {
+  usage: number;
+  maxUsage?: number;
+  failcnt: number;
+}
+
+/**
+ * What a /metrics scrape exports of one read (Cgroup.sample()): the same groups and errors as
+ * CgroupStats, but only the fields the exporter exports, as float64 numbers (exact below 2^53;
+ * past it rounded once, as Number(bigint) rounds and as Prometheus stores every value). GetStats
+ * keeps stats() and its exact u64 values.
+ */
+export interface CgroupSample {
+  cpu?: CpuSample;
+  memory?: MemorySample;
+  blkio?: BlkioSample;
+  hugetlb?: Record<string, HugetlbSample>;
+  pids?: { current: number; limit: SampleLimit };
+  errors: GroupError[];
+}
+
+/** NetDevStats as numbers. */
+export interface NetDevSample {
+  name: string;
+  rxBytes: number;
+  rxPackets: number;
+  rxErrors: number;
+  rxDropped: number;
+  txBytes: number;
+  txPackets: number;
+  txErrors: number;
+  txDropped: number;
 }

@@ -19,8 +19,8 @@ export interface CollectorContext {
   labels: (s: Snapshot) => string;
 }
 
-/** bigint counters → float seconds/bytes for Prometheus (exact to 2^53, plenty for rates). */
-export const num = (v: bigint | undefined): number => (v === undefined ? 0 : Number(v));
+/** A sampled value, 0 when absent. */
+export const num = (v: number | undefined): number => v ?? 0;
 
 /** Per-sample label values (device, interface, …) are escaped like the container's. */
 export { escapeLabelValue as esc } from './text-format';

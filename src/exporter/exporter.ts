@@ -93,7 +93,13 @@ export class Exporter {
   }
 
   /** Exposition text, Prometheus or OpenMetrics. */
-  metrics(openMetrics = false): Promise<{ contentType: string; body: string }> {
+  async metrics(openMetrics = false): Promise<{ contentType: string; body: string }> {
+    const { contentType, body } = await this.scrape(openMetrics);
+    return { contentType, body: body.toString('utf8') };
+  }
+
+  /** The exposition as UTF-8 bytes (what /metrics sends: the text is never built as one string). */
+  scrape(openMetrics = false): Promise<{ contentType: string; body: Buffer }> {
     // One scrape at a time: a scrape fills the shared families container by container.
     const scrape = this.scrapes.then(async () => {
       await this.collect();
@@ -153,7 +159,7 @@ export class Exporter {
     app.get('/metrics', async (req, res) => {
       try {
         const om = (req.get('accept') ?? '').includes('application/openmetrics-text');
-        const { contentType, body } = await this.metrics(om);
+        const { contentType, body } = await this.scrape(om);
         res.set('Content-Type', contentType).send(body);
       } catch (e) {
         res.status(500).type('text/plain').send(`legacyd: metrics failed: ${(e as Error).message}\n`);

@@ -1,4 +1,4 @@
-import type { Cgroup, CgroupReader, CgroupStats, NetDevStats } from '../cgroups';
+import type { Cgroup, CgroupReader, CgroupSample, NetDevSample } from '../cgroups';
 
 /** What the exporter reads from the daemon: the small interface, not the supervisor itself. */
 export interface ContainerMeta {
@@ -16,11 +16,11 @@ export interface MetricsSource {
   events: { published: number; overflowed: number; subscriberCount: number };
 }
 
-/** One container's stats as read at this scrape. */
+/** One container's stats as read at this scrape: numbers, only what the exporter exports (Cgroup.sample()). */
 export interface Snapshot {
   meta: ContainerMeta;
-  stats: CgroupStats;
-  net: NetDevStats[];
+  stats: CgroupSample;
+  net: NetDevSample[];
 }
 
 /**
@@ -45,7 +45,7 @@ export class SnapshotReader {
   async read(meta: ContainerMeta): Promise<Snapshot | undefined> {
     try {
       const cg = await this.cgroup(meta);
-      const [stats, net] = await Promise.all([cg.stats(), this.reader.readNetDev(meta.pid).catch(() => [])]);
+      const [stats, net] = await Promise.all([cg.sample(), this.reader.sampleNetDev(meta.pid).catch(() => [])]);
       return { meta, stats, net };
     } catch {
       // The container went away during the scrape: its series simply vanish.

@@ -29,10 +29,10 @@ const burner: ContainerMeta = {
 };
 const memlimit: ContainerMeta = { ...burner, id: env.memlimit_ID!, pid: Number(env.memlimit_PID), image: '/bundles/mem/rootfs', annotations: {}, cgroupsPath: `/${env.memlimit_ID}` };
 
-function exporter(containers: ContainerMeta[]): Exporter {
+function exporter(containers: ContainerMeta[], io: 'async' | 'sync' = 'async'): Exporter {
   return new Exporter({
     source: source(containers),
-    cgroups: new CgroupReader({ cgroupRoot: path.join(FIXTURE, 'sys/fs/cgroup'), procRoot: path.join(FIXTURE, 'proc') }),
+    cgroups: new CgroupReader({ io, cgroupRoot: path.join(FIXTURE, 'sys/fs/cgroup'), procRoot: path.join(FIXTURE, 'proc') }),
     labelAllowlist: ['org.example.team'],
     criuOk: () => true,
     processMetrics: false,
@@ -49,6 +49,32 @@ describe('the /metrics exposition from fixture cgroup trees', () => {
   it('matches the golden scrape (cAdvisor names, labels, values from the captured hybrid tree)', async () => {
     const { body } = await exporter([burner, memlimit]).metrics();
     await expect(masked(body)).toMatchFileSnapshot('../../fixtures/exporter/hybrid-scrape.golden.txt');
+  });
+
+  it("with the daemon's blocking reader (cgroup files parsed from their bytes), the same golden scrapes, at every scrape", async () => {
+    const e = exporter([burner, memlimit], 'sync');
+    for (let i = 0; i < 2; i++) {
+      await expect(masked((await e.metrics()).body)).toMatchFileSnapshot('../../fixtures/exporter/hybrid-scrape.golden.txt');
+      await expect(masked((await e.metrics(true)).body)).toMatchFileSnapshot('../../fixtures/exporter/hybrid-scrape.openmetrics.golden.txt');
+    }
+  });
+
+  it('/metrics sends exactly the exposition bytes, UTF-8 labels included, with the text format content type', async () => {
+    const e = exporter([{ ...burner, annotations: { 'org.example.team': 'équipe "ops"\\ ☃' } }], 'sync');
+    const server = await e.listen('127.0.0.1', 0);
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/metrics`;
+      for (const om of [false, true]) {
+        const res = await fetch(url, om ? { headers: { accept: 'application/openmetrics-text; version=1.0.0' } } : {});
+        const body = masked(await res.text());
+        const direct = await e.metrics(om);
+        expect(res.headers.get('content-type')).toBe(direct.contentType);
+        expect(body).toBe(masked(direct.body));
+        expect(body).toContain('container_label_org_example_team="équipe \\"ops\\"\\\\ ☃"');
+      }
+    } finally {
+      server.close();
+    }
   });
 
   it('labels every container series with id, name and a non-empty image; allow-listed annotations only', async () => {
