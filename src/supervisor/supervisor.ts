@@ -303,8 +303,10 @@ export class Supervisor {
       entry.apply('start');
       this.containers.set(id, entry);
       this.events.publish({ type: 'start-container', id, pid: init.pid, bundlePath: record.bundlePath });
-      // Not awaited by the reply: only the last OOM look at the init's exit needs it (processExited).
-      entry.oomWatched = this.oom?.watch(id, init.pid, true);
+      // After the reply (setImmediate: its first reads would otherwise run before the reply is
+      // written); only the last OOM look at the init's exit waits for it (processExited).
+      const oom = this.oom;
+      entry.oomWatched = oom && new Promise<void>((resolve) => setImmediate(resolve)).then(() => oom.watch(id, init.pid, true));
       this.watchExit(entry, init, launched.monitor.exited);
       this.log.info('container started', { id, pid: init.pid });
       return init.pid;

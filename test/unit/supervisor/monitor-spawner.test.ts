@@ -107,9 +107,10 @@ describe('the perl helper', () => {
   it('a helper that died is started again for the next request', async () => {
     const dir = tmp();
     const s = helper();
-    const first = await s.spawn(['/bin/true'], path.join(dir, 'log'));
+    const first = await s.spawn(['/bin/sleep', '30'], path.join(dir, 'log'));
     const helperPid = ids(first.pid).ppid;
     process.kill(helperPid, 'SIGKILL');
+    process.kill(first.pid, 'SIGKILL');
     await new Promise((r) => setTimeout(r, 200));
     const next = await s.spawn(['/bin/sh', '-c', 'exit 0'], path.join(dir, 'log'));
     await next.exited;
