@@ -1,7 +1,7 @@
 /**
  * bench/create: containers started through legacyd's CreateContainer vs bare `runc run -d`
  * with the same bundle and parallelism, in the same run. Prints a table, writes JSON.
- *   node dist/bench/create.js [--n 30] [--parallel 10] [--rounds 2] [--singles 10] [--state-base DIR]
+ *   node dist/bench/create.js [--n 30] [--parallel 10] [--rounds 4] [--singles 10] [--state-base DIR]
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -38,7 +38,7 @@ function defaultStateBase(): string {
 async function main(): Promise<void> {
   const n = arg('n', 30);
   const parallel = arg('parallel', 10);
-  const rounds = arg('rounds', 2);
+  const rounds = arg('rounds', 4); // alternating order; this machine's noise moves single runs by tens of percent
   const singles = arg('singles', 10); // per arm and round: single creates are short and noisy, so more of them
 
   // Both arms keep their state where their defaults do on a systemd host: on tmpfs (/run/legacyd,
