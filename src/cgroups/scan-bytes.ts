@@ -35,21 +35,24 @@ function digits(buf: Buffer, start: number, end: number): number | undefined {
   return v;
 }
 
-/** [start, end) of the bytes without leading and trailing ASCII whitespace. */
-let tStart = 0;
-let tEnd = 0;
-function trim(b: Bytes): void {
+/** Where the bytes start after leading ASCII whitespace. */
+function trimStart(b: Bytes): number {
   let s = 0;
+  while (s < b.len && isSpace(b.buf[s]!)) s++;
+  return s;
+}
+
+/** Where the bytes end before trailing ASCII whitespace (never before `start`). */
+function trimEnd(b: Bytes, start: number): number {
   let e = b.len;
-  while (s < e && isSpace(b.buf[s]!)) s++;
-  while (e > s && isSpace(b.buf[e - 1]!)) e--;
-  tStart = s;
-  tEnd = e;
+  while (e > start && isSpace(b.buf[e - 1]!)) e--;
+  return e;
 }
 
 /** parseSingleU64 on bytes. */
 export function scanSingleU64(b: Bytes, file: string): number {
-  trim(b);
+  const tStart = trimStart(b);
+  const tEnd = trimEnd(b, tStart);
   if (allDigits(b.buf, tStart, tEnd)) {
     const v = digits(b.buf, tStart, tEnd);
     if (v !== undefined) return v;
@@ -59,7 +62,8 @@ export function scanSingleU64(b: Bytes, file: string): number {
 
 /** parseLimit on bytes: "max", "-1" and v1's page-rounded LONG_MAX are 'max'. */
 export function scanLimit(b: Bytes, file: string): SampleLimit {
-  trim(b);
+  const tStart = trimStart(b);
+  const tEnd = trimEnd(b, tStart);
   const buf = b.buf;
   const len = tEnd - tStart;
   if (len === 3 && buf[tStart] === 109 && buf[tStart + 1] === 97 && buf[tStart + 2] === 120) return 'max';
@@ -295,7 +299,8 @@ function netDevByText(b: Bytes, file: string): NetDevSample[] {
 
 /** parseCpuMax on bytes: "QUOTA PERIOD", QUOTA may be "max". */
 export function scanCpuMax(b: Bytes, file: string): { quotaUs: SampleLimit; periodUs: number } {
-  trim(b);
+  const tStart = trimStart(b);
+  const tEnd = trimEnd(b, tStart);
   const buf = b.buf;
   const count = tokens(buf, tStart, tEnd);
   if (count === 2) {
