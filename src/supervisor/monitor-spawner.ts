@@ -179,7 +179,6 @@ export class HelperSpawner implements MonitorSpawner {
     });
     p.resolve({ pid, exited });
   }
-
 }
 
 /** The helper keeps the daemon's event loop alive only while a request waits for its answer. */
