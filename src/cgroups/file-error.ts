@@ -28,3 +28,12 @@ export function toGroupError(group: StatsGroup, e: unknown): GroupError {
   const message = e instanceof Error ? e.message : String(e);
   return { group, kind: 'unreadable', message };
 }
+
+/** Runs one group's blocking reads: a failure is recorded in `errors` and costs that group only. */
+export function readGroup(errors: GroupError[], group: StatsGroup, read: () => void): void {
+  try {
+    read();
+  } catch (e) {
+    errors.push(toGroupError(group, e));
+  }
+}

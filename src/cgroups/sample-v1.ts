@@ -5,7 +5,7 @@
  * first missing file (in a group with two malformed files, the one reported may differ: stats()
  * reads every file before parsing any).
  */
-import { CgroupFileError, malformed, toGroupError } from './file-error';
+import { CgroupFileError, malformed, readGroup } from './file-error';
 import { fileError, type Bytes } from './read-file';
 import { checkPerCpu, KeySet, scanBlkioV1, scanKeyed, scanLimit, scanSingleU64 } from './scan-bytes';
 import type { BlkioSample, CgroupSample, Controller, CpuSample, HugetlbSample, MemorySample, StatsGroup } from './types';
@@ -50,13 +50,7 @@ export class V1Sampler {
 
   sample(pre: V1Prefetched): CgroupSample {
     const out: CgroupSample = { errors: [] };
-    const group = (g: StatsGroup, read: () => void): void => {
-      try {
-        read();
-      } catch (e) {
-        out.errors.push(toGroupError(g, e));
-      }
-    };
+    const group = (g: StatsGroup, read: () => void): void => readGroup(out.errors, g, read);
     const d = this.dirs;
     if (d.cpu !== undefined || d.cpuacct !== undefined) group('cpu', () => (out.cpu = this.cpu()));
     if (d.memory !== undefined) group('memory', () => (out.memory = this.memory(d.memory!)));

@@ -4,7 +4,7 @@
  * a group fails with stats()'s error (with two malformed files in one group, the one reported may
  * differ: stats() reads every file of a group before parsing any).
  */
-import { malformed, toGroupError } from './file-error';
+import { malformed, readGroup } from './file-error';
 import { fileError, type Bytes } from './read-file';
 import { KeySet, scanCpuMax, scanIoStat, scanKeyed, scanLimit, scanSingleU64 } from './scan-bytes';
 import type { CgroupSample, CpuSample, HugetlbSample, MemorySample, StatsGroup } from './types';
@@ -47,13 +47,7 @@ export class V2Sampler {
   /** `hugeSizes`: listed by the caller (asynchronously, once), when the hugetlb controller is enabled. */
   sample(hugeSizes: { ok: true; value: string[] } | { ok: false; error: unknown } | undefined): CgroupSample {
     const out: CgroupSample = { errors: [] };
-    const group = (g: StatsGroup, read: () => void): void => {
-      try {
-        read();
-      } catch (e) {
-        out.errors.push(toGroupError(g, e));
-      }
-    };
+    const group = (g: StatsGroup, read: () => void): void => readGroup(out.errors, g, read);
     const has = (c: string): boolean => this.controllers.has(c);
     group('cpu', () => (out.cpu = this.cpu()));
     if (has('memory')) group('memory', () => (out.memory = this.memory()));

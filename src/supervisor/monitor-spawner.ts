@@ -54,7 +54,9 @@ export class DirectSpawner implements MonitorSpawner {
 export const SPAWNER_SCRIPT = String.raw`
 use strict; use warnings; use POSIX ();
 $SIG{PIPE} = 'IGNORE';
-sub say_line { my $l = shift; syswrite(STDOUT, $l) }
+# A line is < PIPE_BUF, so a pipe write is all or nothing; a signal (SIGCHLD) may interrupt one
+# blocked on a full pipe, with nothing written: write it again.
+sub say_line { my $l = shift; for (;;) { my $w = syswrite(STDOUT, $l); return if defined $w || !$!{EINTR} } }
 $SIG{CHLD} = sub { local ($!, $?); while ((my $p = waitpid(-1, POSIX::WNOHANG())) > 0) { say_line("x $p $?\n") } };
 my $buf = '';
 for (;;) {

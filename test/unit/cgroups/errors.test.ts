@@ -1,20 +1,13 @@
 /** Failure paths: one bad file costs its group only; gone processes and bad input are typed errors. */
-import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CgroupReader, readNetDev, type CgroupRoots } from '../../../src/cgroups';
-import { FIXTURES, rootsOf } from './helpers';
+import { CgroupReader, readNetDev } from '../../../src/cgroups';
+import { FIXTURES, rootsOf, scratchTrees } from './helpers';
 
-const scratch = mkdtempSync(join(tmpdir(), 'cgroups-errors-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-/** A private copy of a fixture tree, to damage. */
-function copyTree(tree: string, name: string): CgroupRoots & { base: string } {
-  const base = join(scratch, name);
-  cpSync(join(FIXTURES, tree), base, { recursive: true });
-  return { base, cgroupRoot: join(base, 'sys/fs/cgroup'), procRoot: join(base, 'proc') };
-}
+const trees = scratchTrees('cgroups-errors-');
+afterAll(() => trees.remove());
+const copyTree = trees.copy;
 
 describe('a malformed or missing file fails its group, not the read', () => {
   it('v2: malformed memory.stat and missing io.stat are reported; cpu and pids still come back', async () => {

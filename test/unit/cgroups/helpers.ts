@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { CgroupRoots } from '../../../src/cgroups';
 
@@ -33,4 +34,18 @@ export function caught(fn: () => unknown): unknown {
     return e;
   }
   return undefined;
+}
+
+/** A scratch dir (`dir`) for private copies of fixture trees, to damage: `copy(tree, name)`; `remove()` deletes them all. */
+export function scratchTrees(prefix: string): { dir: string; copy(tree: string, name: string): CgroupRoots & { base: string }; remove(): void } {
+  const scratch = mkdtempSync(join(tmpdir(), prefix));
+  return {
+    dir: scratch,
+    copy(tree, name) {
+      const base = join(scratch, name);
+      cpSync(join(FIXTURES, tree), base, { recursive: true });
+      return { base, cgroupRoot: join(base, 'sys/fs/cgroup'), procRoot: join(base, 'proc') };
+    },
+    remove: () => rmSync(scratch, { recursive: true, force: true }),
+  };
 }

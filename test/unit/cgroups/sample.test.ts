@@ -3,21 +3,16 @@
  * reader sample() parses bytes (sample-v1.ts, scan-bytes.ts); it must give stats()'s values as
  * numbers and fail exactly the groups stats() fails, with the same errors.
  */
-import { cpSync, mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CgroupReader, createSyncFileReader, netDevSampleOf, sampleOf, type CgroupRoots } from '../../../src/cgroups';
-import { FIXTURES, rootsOf } from './helpers';
+import { rootsOf, scratchTrees } from './helpers';
 
-const scratch = mkdtempSync(join(tmpdir(), 'cgroups-sample-'));
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-function copyTree(tree: string, name: string): CgroupRoots & { base: string } {
-  const base = join(scratch, name);
-  cpSync(join(FIXTURES, tree), base, { recursive: true });
-  return { base, cgroupRoot: join(base, 'sys/fs/cgroup'), procRoot: join(base, 'proc') };
-}
+const trees = scratchTrees('cgroups-sample-');
+afterAll(() => trees.remove());
+const copyTree = trees.copy;
+const scratch = trees.dir;
 
 const pidsOf = (roots: CgroupRoots): number[] => readdirSync(roots.procRoot).filter((p) => /^\d+$/.test(p)).map(Number);
 
