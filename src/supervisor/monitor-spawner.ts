@@ -86,6 +86,7 @@ for (;;) {
 interface Pending {
   resolve: (p: SpawnedProcess) => void;
   reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
 }
 
 export class HelperSpawner implements MonitorSpawner {
@@ -97,11 +98,18 @@ export class HelperSpawner implements MonitorSpawner {
   private readonly early = new Set<number>();
   private closed = false;
 
-  constructor(private readonly perl = 'perl') {}
+  /**
+   * `answerMs`: a helper that has not answered a request by then is taken for wedged (stopped,
+   * or its pipe stuck): it is killed, what it held fails, and the next request starts a new one.
+   */
+  constructor(
+    private readonly perl = 'perl',
+    private readonly answerMs = 10_000,
+  ) {}
 
   /** Starts the helper and checks it answers; rejects (e.g. no perl) so the caller can fall back. */
-  static async start(perl = 'perl'): Promise<HelperSpawner> {
-    const s = new HelperSpawner(perl);
+  static async start(perl = 'perl', answerMs?: number): Promise<HelperSpawner> {
+    const s = new HelperSpawner(perl, answerMs);
     await s.spawn(['/bin/sh', '-c', ':'], '/dev/null'); // an answer proves perl and its POSIX module run
     return s;
   }
@@ -114,7 +122,9 @@ export class HelperSpawner implements MonitorSpawner {
     const child = this.ensure();
     const body = Buffer.from([logFile, ...argv].join('\0'));
     return new Promise<SpawnedProcess>((resolve, reject) => {
-      this.pending.push({ resolve, reject });
+      const timer = setTimeout(() => child.kill('SIGKILL'), this.answerMs);
+      timer.unref();
+      this.pending.push({ resolve, reject, timer });
       hold(child, true);
       child.stdin!.write(Buffer.concat([Buffer.from(`${body.length}\n`), body]));
     });
@@ -145,7 +155,10 @@ export class HelperSpawner implements MonitorSpawner {
     const gone = (why: string): void => {
       if (this.child === child) this.child = undefined;
       const err = new Error(`monitor spawner (${this.perl}) ${why}`);
-      for (const p of this.pending.splice(0)) p.reject(err);
+      for (const p of this.pending.splice(0)) {
+        clearTimeout(p.timer);
+        p.reject(err);
+      }
       // Monitors it started live on (re-parented to init); their exits come from their exit files.
       this.exits.clear();
       this.early.clear();
@@ -170,6 +183,7 @@ export class HelperSpawner implements MonitorSpawner {
     const p = this.pending.shift();
     if (this.child && this.pending.length === 0) hold(this.child, false);
     if (!p) return;
+    clearTimeout(p.timer);
     if (kind !== 'p') {
       p.reject(new Error(`monitor spawner: ${line.slice(2)}`));
       return;

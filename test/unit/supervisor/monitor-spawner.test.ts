@@ -11,8 +11,8 @@ function tmp(): string {
   dirs.push(d);
   return d;
 }
-function helper(perl?: string): HelperSpawner {
-  const s = new HelperSpawner(perl);
+function helper(perl?: string, answerMs?: number): HelperSpawner {
+  const s = new HelperSpawner(perl, answerMs);
   spawners.push(s);
   return s;
 }
@@ -116,6 +116,16 @@ describe('the perl helper', () => {
     await next.exited;
     expect(next.pid).toBeGreaterThan(0);
     expect(fs.existsSync(`/proc/${helperPid}`)).toBe(false);
+  });
+
+  it('a helper that does not answer is killed after its deadline; the request fails and the next gets a new helper', async () => {
+    const dir = tmp();
+    // Stands in for perl: takes the script's arguments and never answers.
+    const mute = path.join(dir, 'mute-perl');
+    fs.writeFileSync(mute, '#!/bin/sh\nexec sleep 600\n', { mode: 0o755 });
+    const s = helper(mute, 300);
+    await expect(s.spawn(['/bin/true'], path.join(dir, 'log'))).rejects.toThrow(/monitor spawner .*mute-perl.* exited \(SIGKILL\)/);
+    await expect(s.spawn(['/bin/true'], path.join(dir, 'log'))).rejects.toThrow(/SIGKILL/);
   });
 
   it('without perl the daemon falls back to forking monitors itself, and says why', async () => {
