@@ -25,11 +25,12 @@ function allDigits(buf: Buffer, start: number, end: number): boolean {
 }
 
 /**
- * Up to 15 digits: summed exactly (< 2^53). Longer: undefined, for the caller's text parser, which
- * rounds once as Number(bigint) does.
+ * [start, end) as a number when it is 1 to 15 ASCII digits (summed exactly, < 2^53). Anything
+ * else, longer runs included, is undefined, for the caller's text parser, which rounds once as
+ * Number(bigint) does.
  */
 function digits(buf: Buffer, start: number, end: number): number | undefined {
-  if (end - start > 15) return undefined;
+  if (end - start > 15 || !allDigits(buf, start, end)) return undefined;
   let v = 0;
   for (let i = start; i < end; i++) v = v * 10 + (buf[i]! - 48);
   return v;
@@ -53,10 +54,8 @@ function trimEnd(b: Bytes, start: number): number {
 export function scanSingleU64(b: Bytes, file: string): number {
   const tStart = trimStart(b);
   const tEnd = trimEnd(b, tStart);
-  if (allDigits(b.buf, tStart, tEnd)) {
-    const v = digits(b.buf, tStart, tEnd);
-    if (v !== undefined) return v;
-  }
+  const v = digits(b.buf, tStart, tEnd);
+  if (v !== undefined) return v;
   return Number(parseSingleU64(text(b), file));
 }
 
@@ -69,10 +68,8 @@ export function scanLimit(b: Bytes, file: string): SampleLimit {
   if (len === 3 && buf[tStart] === 109 && buf[tStart + 1] === 97 && buf[tStart + 2] === 120) return 'max';
   if (len === 2 && buf[tStart] === 45 && buf[tStart + 1] === 49) return 'max';
   // Up to 15 digits is far below V1_UNLIMITED_MIN (~9.2e18): a plain limit.
-  if (allDigits(buf, tStart, tEnd)) {
-    const v = digits(buf, tStart, tEnd);
-    if (v !== undefined) return v;
-  }
+  const n = digits(buf, tStart, tEnd);
+  if (n !== undefined) return n;
   const v = parseLimit(text(b), file);
   return v === 'max' ? 'max' : Number(v);
 }
@@ -188,7 +185,6 @@ function opAt(buf: Buffer, s: number, e: number): string {
 function device(buf: Buffer, s: number, e: number): [number, number] | undefined {
   let colon = s;
   while (colon < e && buf[colon] !== 58) colon++;
-  if (!allDigits(buf, s, colon) || !allDigits(buf, colon + 1, e)) return undefined;
   const major = digits(buf, s, colon);
   const minor = digits(buf, colon + 1, e);
   return major === undefined || minor === undefined ? undefined : [major, minor];
@@ -212,7 +208,7 @@ export function scanBlkioV1(b: Bytes, file: string): BlkioSampleEntry[] {
         if (count !== 2 && count !== 3) return blkioByText(b, file);
         const dev = device(buf, tok[0]!, tok[1]!);
         const last = (count - 1) * 2;
-        const value = allDigits(buf, tok[last]!, tok[last + 1]!) ? digits(buf, tok[last]!, tok[last + 1]!) : undefined;
+        const value = digits(buf, tok[last]!, tok[last + 1]!);
         if (!dev || value === undefined) return blkioByText(b, file);
         out.push({ major: dev[0], minor: dev[1], op: count === 3 ? opAt(buf, tok[2]!, tok[3]!) : '', value });
       }
@@ -261,7 +257,7 @@ export function scanNetDev(b: Bytes, file: string): NetDevSample[] {
         if (i === end) break;
         const s = i;
         while (i < end && !isSpace(buf[i]!)) i++;
-        const v = count < 16 && allDigits(buf, s, i) ? digits(buf, s, i) : undefined;
+        const v = count < 16 ? digits(buf, s, i) : undefined;
         if (v === undefined) return netDevByText(b, file);
         counters[count++] = v;
       }
@@ -307,8 +303,8 @@ export function scanCpuMax(b: Bytes, file: string): { quotaUs: SampleLimit; peri
     const q0 = tok[0]!;
     const q1 = tok[1]!;
     const isMax = q1 - q0 === 3 && buf[q0] === 109 && buf[q0 + 1] === 97 && buf[q0 + 2] === 120;
-    const quota = isMax ? 'max' : allDigits(buf, q0, q1) ? digits(buf, q0, q1) : undefined;
-    const period = allDigits(buf, tok[2]!, tok[3]!) ? digits(buf, tok[2]!, tok[3]!) : undefined;
+    const quota = isMax ? 'max' : digits(buf, q0, q1);
+    const period = digits(buf, tok[2]!, tok[3]!);
     if (quota !== undefined && period !== undefined) return { quotaUs: quota, periodUs: period };
   }
   const v = parseCpuMax(text(b), file);
@@ -354,7 +350,7 @@ export function scanIoStat(b: Bytes, file: string): { ioServiceBytesRecursive: B
         for (let k = 0; k < IO_KEYS.length; k++) {
           const key = IO_KEYS[k]!;
           if (key.length !== eq - ts || buf.compare(key, 0, key.length, ts, eq) !== 0) continue;
-          const v = allDigits(buf, eq + 1, i) ? digits(buf, eq + 1, i) : undefined;
+          const v = digits(buf, eq + 1, i);
           if (v === undefined) return ioStatByText(b, file);
           ioValues[k] = v;
           break;
