@@ -2,7 +2,7 @@ import { internal, notFound } from '../errors';
 import { checkPid } from './check-pid';
 import { CgroupFileError } from './file-error';
 import { parseNetDev } from './parse-net-dev';
-import { createFileReader, errCode, type Bytes, type FileReader } from './read-file';
+import { createFileReader, errCode, type FileReader } from './read-file';
 import { netDevSampleOf } from './sample';
 import { scanNetDev } from './scan-bytes';
 import type { NetDevSample, NetDevStats } from './types';
@@ -16,19 +16,7 @@ function netDevReadError(e: unknown, pid: number, path: string): Error {
 
 /** Reads and parses <procRoot>/<pid>/net/dev with a given reader. */
 export async function parseNetDevFile(files: FileReader, procRoot: string, pid: number): Promise<NetDevStats[]> {
-  checkPid(pid);
-  const path = `${procRoot}/${pid}/net/dev`;
-  let text: string;
-  try {
-    text = await files.read(path);
-  } catch (e) {
-    throw netDevReadError(e, pid, path);
-  }
-  try {
-    return parseNetDev(text, path);
-  } catch (e) {
-    throw e instanceof CgroupFileError ? internal(e.message, e) : e;
-  }
+  return readNetDevWith(procRoot, pid, (path) => files.read(path), parseNetDev);
 }
 
 /**
@@ -36,17 +24,24 @@ export async function parseNetDevFile(files: FileReader, procRoot: string, pid: 
  * read (scan-bytes.ts); the same errors.
  */
 export async function sampleNetDevFile(files: FileReader, procRoot: string, pid: number): Promise<NetDevSample[]> {
-  if (!files.readBytes) return netDevSampleOf(await parseNetDevFile(files, procRoot, pid));
+  const readBytes = files.readBytes;
+  if (!readBytes) return netDevSampleOf(await parseNetDevFile(files, procRoot, pid));
+  // never kept: see kept-files.ts
+  return readNetDevWith(procRoot, pid, (path) => readBytes.call(files, path, false), scanNetDev);
+}
+
+/** The path check, read and parse both of the above share, with their errors mapped once. */
+async function readNetDevWith<D, R>(procRoot: string, pid: number, read: (path: string) => D | Promise<D>, parse: (data: D, path: string) => R): Promise<R> {
   checkPid(pid);
   const path = `${procRoot}/${pid}/net/dev`;
-  let b: Bytes;
+  let data: D;
   try {
-    b = files.readBytes(path, false); // never kept: see kept-files.ts
+    data = await read(path);
   } catch (e) {
     throw netDevReadError(e, pid, path);
   }
   try {
-    return scanNetDev(b, path);
+    return parse(data, path);
   } catch (e) {
     throw e instanceof CgroupFileError ? internal(e.message, e) : e;
   }
