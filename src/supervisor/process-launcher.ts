@@ -5,7 +5,7 @@ import { internal, oneLine } from '../errors';
 import { spawnMonitor, type SpawnedMonitor } from './monitor';
 import type { MonitorSpawner } from './monitor-spawner';
 import type { ProcessRecord } from './records';
-import { readIntSync, readText, writeJsonAtomic } from './state-dir';
+import { readIntSync, readText, writeJsonAtomic, writeJsonAtomicSync } from './state-dir';
 
 export const PID_FILE = 'pid';
 export const EXIT_FILE = 'exit';
@@ -40,13 +40,15 @@ export async function launchProcess(
   const monitor = await spawnMonitor(spawner, dir, record.stdio, argv).catch((e: unknown) => {
     throw internal(`${what}: cannot start its monitor: ${(e as Error).message}`);
   });
-  // Written while runc starts; the caller hears of the process only once it is there (a restart re-adopts by it).
-  const recorded = writeJsonAtomic(path.join(dir, 'monitor.json'), { pid: monitor.pid, startTime: monitor.startTime }).then(
-    () => undefined,
-    (e: unknown) => e as Error,
-  );
+  // The caller hears of the process only once this is there (a restart re-adopts by it); a failure
+  // to write it is reported after runc's own outcome, which says more when runc failed too.
+  let unrecorded: Error | undefined;
+  try {
+    writeJsonAtomicSync(path.join(dir, 'monitor.json'), { pid: monitor.pid, startTime: monitor.startTime });
+  } catch (e) {
+    unrecorded = e as Error;
+  }
   const outcome = await waitForPidOrExit(dir, monitor.exited, timeoutMs);
-  const unrecorded = await recorded;
   if (outcome.kind === 'pid' && !unrecorded) return { pid: outcome.pid, monitor };
   if (outcome.kind === 'exit') throw internal(`${what} failed: ${await runcFailure(dir, outcome.status)}`);
   try {

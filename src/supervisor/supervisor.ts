@@ -22,7 +22,7 @@ import { checkContainerId } from './ids';
 import { isMonitorAlive, isPidAlive } from './monitor';
 import { DirectSpawner, type MonitorSpawner } from './monitor-spawner';
 import { ProcessEntry } from './process-entry';
-import { EXIT_FILE, PROCESS_FILE, launchProcess, prepareProcess } from './process-launcher';
+import { EXIT_FILE, launchProcess, prepareProcess } from './process-launcher';
 import type { ContainerRecord, ProcessRecord, UserSpec } from './records';
 import type { RuntimePort } from './runtime-port';
 import { StateDir, readInt, readIntSync, writeJsonAtomic } from './state-dir';
@@ -260,24 +260,17 @@ export class Supervisor {
     const restore = req.checkpoint ? await this.checkpoints.forRestore(id, bundle.bundlePath, req.checkpoint) : undefined;
     if (!this.stateDir.claimContainer(id)) throw alreadyExists(`container ${id} already exists (state dir entry present)`);
     let entry: ContainerEntry | undefined;
-    let recorded: Promise<unknown> | undefined;
     const workPath = path.join(this.stateDir.containerDir(id), 'restore-work');
     try {
       const init = new ProcessEntry(processRecord('init', bundle.process, stdio), this.stateDir.processDir(id, 'init'));
       const record = this.containerRecord(id, bundle);
       entry = new ContainerEntry(record, init);
-      // What runc and the monitor need first; container.json and process.json follow while runc
-      // starts (a daemon killed before both are there leaves a half-made entry the next start kills and cleans).
-      await Promise.all([
-        this.writeRuntimeConfig(id, bundle),
-        fs.promises.mkdir(init.dir, { recursive: true }),
-        restore ? fs.promises.mkdir(workPath, { recursive: true }) : undefined,
-      ]);
-      recorded = Promise.all([
-        writeJsonAtomic(path.join(this.stateDir.containerDir(id), 'container.json'), record),
-        writeJsonAtomic(path.join(init.dir, PROCESS_FILE), init.record),
-      ]);
-      recorded.catch(() => undefined);
+      // What runc needs and the records a restart reads, all before the monitor starts (a daemon
+      // killed before they are all there leaves a half-made entry the next start kills and cleans).
+      await this.writeRuntimeConfig(id, bundle);
+      if (restore) fs.mkdirSync(workPath, { recursive: true });
+      await writeJsonAtomic(path.join(this.stateDir.containerDir(id), 'container.json'), record);
+      await prepareProcess(init.dir, init.record);
       const launched = await launchProcess(
         init.dir,
         init.record,
@@ -296,7 +289,6 @@ export class Supervisor {
         this.startTimeoutMs,
         this.spawner,
       );
-      await recorded;
       init.pid = launched.pid;
       init.monitor = launched.monitor;
       init.status = 'running';
@@ -312,7 +304,6 @@ export class Supervisor {
       return init.pid;
     } catch (e) {
       this.containers.delete(id);
-      await recorded?.catch(() => undefined); // no write may land in the dir while it is removed
       const err = restore ? await this.checkpoints.restoreFailure(id, req.checkpoint, workPath, e) : e;
       await this.discard(id);
       throw err;
