@@ -35,6 +35,11 @@ export interface Bytes {
   len: number;
 }
 
+/** The bytes as text (the string read() gives). */
+export function bytesText(b: Bytes): string {
+  return b.buf.toString('utf8', 0, b.len);
+}
+
 export interface FileReaderOptions {
   /** Files open at once. Above it reads queue, so hundreds of containers read in one scrape cannot hit EMFILE. */
   maxOpenFiles?: number;
@@ -159,12 +164,12 @@ export function createSyncFileReader(opts: Pick<FileReaderOptions, 'keepOpen'> =
     return bytes;
   };
   const reader: FileReader = {
-    read: (path) => settle(() => openAndReadSync(path, scratch, undefined)),
+    read: (path) => settle(() => bytesText(readBytes(path, false))),
     readdir: (path) => settle(() => readdirSync(path)),
     readBytes,
   };
   if (!kept) return reader;
-  return { ...reader, kept, readKept: (path) => settle(() => readKeptSync(path, scratch, kept)) };
+  return { ...reader, kept, readKept: (path) => settle(() => bytesText(readBytes(path, true))) };
 }
 
 /**
@@ -215,21 +220,11 @@ function fillKept(path: string, scratch: Scratch, kept: KeptFiles): number {
   return fillOpened(path, scratch, kept);
 }
 
-function openAndReadSync(path: string, scratch: Scratch, kept: KeptFiles | undefined): string {
-  const len = fillOpened(path, scratch, kept); // first: a long file replaces scratch.buf
-  return scratch.buf.toString('utf8', 0, len);
-}
-
-function readKeptSync(path: string, scratch: Scratch, kept: KeptFiles): string {
-  const len = fillKept(path, scratch, kept);
-  return scratch.buf.toString('utf8', 0, len);
-}
-
 /** A file that must exist (keep: through a kept descriptor, for cgroupfs directories): ENOENT becomes a 'missing' CgroupFileError naming the file. */
 export async function readRequired(files: FileReader, dir: string, name: string, keep = false): Promise<string> {
   const path = `${dir}/${name}`;
   try {
-    return await (keep && files.readKept ? files.readKept(path) : files.read(path));
+    return await readMaybeKept(files, path, keep);
   } catch (e) {
     throw fileError(e, name, path);
   }
@@ -239,11 +234,16 @@ export async function readRequired(files: FileReader, dir: string, name: string,
 export async function readOptional(files: FileReader, dir: string, name: string, keep = false): Promise<string | undefined> {
   const path = `${dir}/${name}`;
   try {
-    return await (keep && files.readKept ? files.readKept(path) : files.read(path));
+    return await readMaybeKept(files, path, keep);
   } catch (e) {
     if (errCode(e) === 'ENOENT') return undefined;
     throw fileError(e, name, path);
   }
+}
+
+/** Through a kept descriptor when asked for and the reader keeps any, else a plain read. */
+function readMaybeKept(files: FileReader, path: string, keep: boolean): Promise<string> {
+  return keep && files.readKept ? files.readKept(path) : files.read(path);
 }
 
 export function fileError(e: unknown, name: string, path: string): CgroupFileError {

@@ -9,14 +9,12 @@
 import { blkioFromIoStat, parseBlkioV1, parseIoStat } from './parse-blkio';
 import { parseNetDev } from './parse-net-dev';
 import { parseCpuMax, parseKeyed, parseLimit, parsePerCpu, parseSingleU64 } from './parse-values';
-import type { Bytes } from './read-file';
+import { bytesText, type Bytes } from './read-file';
 import type { BlkioEntry, BlkioSampleEntry, NetDevSample, SampleLimit } from './types';
 
 /** ASCII whitespace; any other byte that String.prototype.trim or /\s/ would take sends the text to the text parser. */
 const isSpace = (c: number): boolean => c === 32 || (c >= 9 && c <= 13);
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-
-const text = (b: Bytes): string => b.buf.toString('utf8', 0, b.len);
 
 function allDigits(buf: Buffer, start: number, end: number): boolean {
   if (end <= start) return false;
@@ -56,7 +54,7 @@ export function scanSingleU64(b: Bytes, file: string): number {
   const tEnd = trimEnd(b, tStart);
   const v = digits(b.buf, tStart, tEnd);
   if (v !== undefined) return v;
-  return Number(parseSingleU64(text(b), file));
+  return Number(parseSingleU64(bytesText(b), file));
 }
 
 /** parseLimit on bytes: "max", "-1" and v1's page-rounded LONG_MAX are 'max'. */
@@ -70,7 +68,7 @@ export function scanLimit(b: Bytes, file: string): SampleLimit {
   // Up to 15 digits is far below V1_UNLIMITED_MIN (~9.2e18): a plain limit.
   const n = digits(buf, tStart, tEnd);
   if (n !== undefined) return n;
-  const v = parseLimit(text(b), file);
+  const v = parseLimit(bytesText(b), file);
   return v === 'max' ? 'max' : Number(v);
 }
 
@@ -131,7 +129,7 @@ export function scanKeyed(b: Bytes, file: string, keys: KeySet, out: Float64Arra
 }
 
 function keyedByText(b: Bytes, file: string, keys: KeySet, out: Float64Array): void {
-  const m = parseKeyed(text(b), file); // throws the malformed-line error, if there is one
+  const m = parseKeyed(bytesText(b), file); // throws the malformed-line error, if there is one
   keys.keys.forEach((k, i) => {
     const v = m[k];
     out[i] = v === undefined ? NaN : Number(v * BigInt(keys.scales[i]!));
@@ -144,7 +142,7 @@ export function checkPerCpu(b: Bytes, file: string): void {
   for (let i = 0; i < b.len; i++) {
     const c = buf[i]!;
     if (!isDigit(c) && !isSpace(c)) {
-      parsePerCpu(text(b), file);
+      parsePerCpu(bytesText(b), file);
       return;
     }
   }
@@ -219,7 +217,7 @@ export function scanBlkioV1(b: Bytes, file: string): BlkioSampleEntry[] {
 }
 
 function blkioByText(b: Bytes, file: string): BlkioSampleEntry[] {
-  return parseBlkioV1(text(b), file).map((e) => ({ major: e.major, minor: e.minor, op: e.op, value: Number(e.value) }));
+  return parseBlkioV1(bytesText(b), file).map((e) => ({ major: e.major, minor: e.minor, op: e.op, value: Number(e.value) }));
 }
 
 /** The 16 counters of a net/dev line, reused. */
@@ -280,7 +278,7 @@ export function scanNetDev(b: Bytes, file: string): NetDevSample[] {
 }
 
 function netDevByText(b: Bytes, file: string): NetDevSample[] {
-  return parseNetDev(text(b), file).map((d) => ({
+  return parseNetDev(bytesText(b), file).map((d) => ({
     name: d.name,
     rxBytes: Number(d.rxBytes),
     rxPackets: Number(d.rxPackets),
@@ -307,7 +305,7 @@ export function scanCpuMax(b: Bytes, file: string): { quotaUs: SampleLimit; peri
     const period = digits(buf, tok[2]!, tok[3]!);
     if (quota !== undefined && period !== undefined) return { quotaUs: quota, periodUs: period };
   }
-  const v = parseCpuMax(text(b), file);
+  const v = parseCpuMax(bytesText(b), file);
   return { quotaUs: v.quotaUs === 'max' ? 'max' : Number(v.quotaUs), periodUs: Number(v.periodUs) };
 }
 
@@ -372,7 +370,7 @@ export function scanIoStat(b: Bytes, file: string): { ioServiceBytesRecursive: B
 }
 
 function ioStatByText(b: Bytes, file: string): { ioServiceBytesRecursive: BlkioSampleEntry[]; ioServicedRecursive: BlkioSampleEntry[] } {
-  const s = blkioFromIoStat(parseIoStat(text(b), file));
+  const s = blkioFromIoStat(parseIoStat(bytesText(b), file));
   const num = (list: BlkioEntry[]): BlkioSampleEntry[] => list.map((e) => ({ major: e.major, minor: e.minor, op: e.op, value: Number(e.value) }));
   return { ioServiceBytesRecursive: num(s.ioServiceBytesRecursive), ioServicedRecursive: num(s.ioServicedRecursive) };
 }
