@@ -37,7 +37,9 @@ describe.skipIf(!ready)('the v0 API over runc: containers, processes, events', (
 
     expect(pid).toBeGreaterThan(0);
     expect(fs.existsSync(`/proc/${pid}`)).toBe(true);
-    expect(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]).toBe('sleep');
+    // runc writes its pid file once it has released the init, which may still be `runc init`
+    // for a moment before it execs the bundle's command: the same pid becomes `sleep`.
+    await eventually(() => expect(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]).toBe('sleep'), 5_000, 20);
     expect((await runcState(t.daemon.runcRoot, 'core-pid'))?.pid).toBe(pid);
   });
 
