@@ -6,7 +6,7 @@ import { CgroupV2, parseControllers } from './cgroup-v2';
 import { cgroupfsDirs, DEFAULT_KEPT_FILES } from './kept-files';
 import { buildMountTable, type CgroupMountTable } from './mountinfo';
 import { parseNetDevFile, sampleNetDevFile } from './net-dev';
-import { resolveCgroup } from './proc-cgroup';
+import { resolveCgroup, resolveCgroupPath, type ResolvedCgroup } from './proc-cgroup';
 import { createFileReader, createSyncFileReader, errCode, type FileReader } from './read-file';
 import type { Cgroup, CgroupMode, CgroupRoots, NetDevSample, NetDevStats } from './types';
 
@@ -93,7 +93,20 @@ export class CgroupReader {
           : notFound(`cannot read ${file}: ${errCode(e) ?? String(e)}`, e);
       }),
     ]);
-    const r = resolveCgroup(text, table, file);
+    return this.open(resolveCgroup(text, table, file), `of process ${pid}`);
+  }
+
+  /**
+   * The cgroup at an absolute cgroup path (a container's linux.cgroupsPath, where runc's cgroupfs
+   * driver puts it), with no process needed: it still answers once the container's init has died
+   * and while runc keeps the cgroup (runc run --keep). Rejects like forPid (not-found when the v2
+   * directory is gone, failed-precondition for a relative path or one outside every mount).
+   */
+  async forPath(cgroupPath: string): Promise<Cgroup> {
+    return this.open(resolveCgroupPath(cgroupPath, await this.mounts()), `at ${cgroupPath}`);
+  }
+
+  private async open(r: ResolvedCgroup, whose: string): Promise<Cgroup> {
     const kept = this.files.kept !== undefined && this.files.kept.capacity > 0;
     if (r.version === 1) {
       const keepOpen = kept ? await cgroupfsDirs(Object.values(r.dirs)) : undefined;
@@ -102,7 +115,7 @@ export class CgroupReader {
     const controllersFile = `${r.dir}/cgroup.controllers`;
     const [controllers, keepOpen] = await Promise.all([
       this.files.read(controllersFile).catch((e: unknown) => {
-        throw notFound(`cgroup ${r.path} of process ${pid} not found (${controllersFile}: ${errCode(e) ?? String(e)})`, e);
+        throw notFound(`cgroup ${r.path} ${whose} not found (${controllersFile}: ${errCode(e) ?? String(e)})`, e);
       }),
       kept ? cgroupfsDirs([r.dir]) : undefined,
     ]);

@@ -29,7 +29,7 @@ export { CgroupV2, parseControllers, parseCpuMax, type CgroupV2Options } from '.
 export { cpuWeightToShares, isUnlimited } from './limits';
 export { CgroupFileError } from './file-error';
 export { buildMountTable, detectMode, parseMountinfo, rebaseMountPoint, HOST_CGROUP_ROOT, type CgroupMount, type CgroupMountTable, type MountEntry } from './mountinfo';
-export { joinCgroupPath, parseProcCgroup, resolveCgroup, type ProcCgroupEntry, type ResolvedCgroup } from './proc-cgroup';
+export { joinCgroupPath, parseProcCgroup, resolveCgroup, resolveCgroupPath, type ProcCgroupEntry, type ResolvedCgroup } from './proc-cgroup';
 export { readNetDev } from './net-dev';
 export { parseNetDev } from './parse-net-dev';
 export { blkioFromIoStat, parseBlkioV1, parseIoStat, type IoStatDevice } from './parse-blkio';

@@ -95,3 +95,33 @@ export function resolveCgroup(procCgroup: string, table: CgroupMountTable, file 
   if (first === undefined) throw failedPrecondition(`${file}: the process is in none of the mounted v1 controllers ${CONTROLLERS.join(', ')}`);
   return { version: 1, path: cpuPath ?? first, dirs };
 }
+
+/**
+ * A cgroup named by its absolute path rather than by a process: where runc's cgroupfs drivers
+ * create an absolute linux.cgroupsPath, i.e. that path under the mount point itself (the first
+ * mount of the cgroup2 hierarchy on v2 hosts; of each v1 controller this module reads on v1 and
+ * hybrid hosts), whatever the mount's root. `path` is the cgroup's path in the hierarchy (the
+ * mount root joined with it), as /proc/<pid>/cgroup would show it.
+ */
+export function resolveCgroupPath(cgroupPath: string, table: CgroupMountTable): ResolvedCgroup {
+  if (!cgroupPath.startsWith('/') || cgroupPath.split('/').includes('..')) {
+    throw failedPrecondition(`cgroup path ${JSON.stringify(cgroupPath)} is not an absolute path without ".."`);
+  }
+  const under = (m: CgroupMount) => ({ path: posix.join(m.root, cgroupPath), dir: joinCgroupPath({ root: '/', dir: m.dir }, cgroupPath)! });
+  if (table.mode === 'v2') {
+    const m = table.v2[0];
+    if (!m) throw failedPrecondition('mountinfo: no cgroup2 mount');
+    return { version: 2, ...under(m) };
+  }
+  const dirs: Partial<Record<Controller, string>> = {};
+  let found: string | undefined;
+  for (const c of CONTROLLERS) {
+    const m = table.v1.get(c)?.[0];
+    if (!m) continue;
+    const at = under(m);
+    dirs[c] = at.dir;
+    found ??= at.path;
+  }
+  if (found === undefined) throw failedPrecondition(`mountinfo: none of the v1 controllers ${CONTROLLERS.join(', ')} is mounted`);
+  return { version: 1, path: found, dirs };
+}

@@ -40,10 +40,13 @@ export class OomWatcher {
    * `fresh`: the container was just created, so its cgroup is new and any kill already counted
    * (a process can be OOM-killed before this first read) is reported. A re-adopted container's
    * earlier kills are not reported again.
+   * `cgroupsPath`: the container's (its config's linux.cgroupsPath). When absolute, the cgroup is
+   * found by it, not through /proc/<pid>/cgroup, so an init OOM-killed before this runs (a
+   * process that allocates at once can die within milliseconds of its start) is still seen.
    */
-  async watch(id: string, pid: number, fresh: boolean): Promise<void> {
+  async watch(id: string, pid: number, fresh: boolean, cgroupsPath?: string): Promise<void> {
     try {
-      const cgroup = await this.reader.forPid(pid);
+      const cgroup = cgroupsPath?.startsWith('/') ? await this.reader.forPath(cgroupsPath) : await this.reader.forPid(pid);
       const seen = fresh ? 0n : ((await cgroup.oomKills()) ?? 0n);
       const w: Watched = { id, pid, cgroup, seen };
       const mem = cgroup.dirs.memory;

@@ -173,7 +173,7 @@ export class Supervisor {
     });
     for (const c of recovered.containers) {
       this.containers.set(c.id, c);
-      c.oomWatched = this.oom?.watch(c.id, c.init.pid, false);
+      c.oomWatched = this.oom?.watch(c.id, c.init.pid, false, c.record.cgroupsPath);
       for (const p of c.processes()) this.watchExit(c, p);
     }
     this.events.setBacklog(recovered.backlog);
@@ -298,7 +298,7 @@ export class Supervisor {
       // After the reply (setImmediate: its first reads would otherwise run before the reply is
       // written); only the last OOM look at the init's exit waits for it (processExited).
       const oom = this.oom;
-      entry.oomWatched = oom && new Promise<void>((resolve) => setImmediate(resolve)).then(() => oom.watch(id, init.pid, true));
+      entry.oomWatched = oom && new Promise<void>((resolve) => setImmediate(resolve)).then(() => oom.watch(id, init.pid, true, record.cgroupsPath));
       this.watchExit(entry, init, launched.monitor.exited);
       this.log.info('container started', { id, pid: init.pid });
       return init.pid;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildMountTable, joinCgroupPath, parseProcCgroup, resolveCgroup } from '../../../src/cgroups';
+import { buildMountTable, joinCgroupPath, parseProcCgroup, resolveCgroup, resolveCgroupPath } from '../../../src/cgroups';
 import { caught, fixtureText } from './helpers';
 
 const ROOT = '/fx/sys/fs/cgroup';
@@ -107,5 +107,61 @@ describe('resolveCgroup', () => {
   it('a v2 host needs the 0:: line', () => {
     const table = buildMountTable(fixtureText('v2', 'proc/self/mountinfo'), ROOT);
     expect(caught(() => resolveCgroup('1:cpu:/c\n', table))).toMatchObject({ kind: 'failed-precondition' });
+  });
+});
+
+describe('resolveCgroupPath: a container cgroup named by its absolute cgroupsPath, with no process', () => {
+  it('v1: the path under each controller\'s mount point, as runc\'s cgroupfs driver creates it', () => {
+    const table = buildMountTable(fixtureText('hybrid-runc', 'proc/self/mountinfo'), ROOT);
+    expect(resolveCgroupPath('/legacyd/c1', table)).toEqual({
+      version: 1,
+      path: '/legacyd/c1',
+      dirs: {
+        cpu: `${ROOT}/cpu/legacyd/c1`,
+        cpuacct: `${ROOT}/cpuacct/legacyd/c1`,
+        memory: `${ROOT}/memory/legacyd/c1`,
+        blkio: `${ROOT}/blkio/legacyd/c1`,
+        pids: `${ROOT}/pids/legacyd/c1`,
+      },
+    });
+  });
+
+  it('v1 with nested mount roots: under the mount point whatever its root (runc joins the mount point and the path); path as /proc/<pid>/cgroup shows it', () => {
+    const table = buildMountTable(fixtureText('v1-nested', 'proc/self/mountinfo'), ROOT);
+    const r = resolveCgroupPath('/legacyd/c1', table);
+    expect(r).toMatchObject({ version: 1, path: '/docker/legacyd/c1' });
+    expect(r.version === 1 && r.dirs).toEqual({
+      cpu: `${ROOT}/cpu,cpuacct/legacyd/c1`,
+      cpuacct: `${ROOT}/cpu,cpuacct/legacyd/c1`,
+      memory: `${ROOT}/memory/legacyd/c1`,
+      blkio: `${ROOT}/blkio/legacyd/c1`,
+      pids: `${ROOT}/pids/legacyd/c1`,
+      hugetlb: `${ROOT}/hugetlb/legacyd/c1`,
+    });
+  });
+
+  it('v2: under the cgroup2 mount point', () => {
+    const table = buildMountTable(fixtureText('v2', 'proc/self/mountinfo'), ROOT);
+    expect(resolveCgroupPath('/legacyd/web', table)).toEqual({ version: 2, path: '/legacyd/web', dir: `${ROOT}/legacyd/web` });
+    const nested = buildMountTable('30 22 0:26 /kubepods/pod1 /sys/fs/cgroup rw - cgroup2 cgroup2 rw\n', ROOT);
+    expect(resolveCgroupPath('/ctr', nested)).toEqual({ version: 2, path: '/kubepods/pod1/ctr', dir: `${ROOT}/ctr` });
+  });
+
+  it('refuses a relative path and one that climbs with ".." (never a directory outside the mount)', () => {
+    const table = buildMountTable(fixtureText('v2', 'proc/self/mountinfo'), ROOT);
+    for (const bad of ['legacyd/c1', '/legacyd/../../etc']) {
+      expect(caught(() => resolveCgroupPath(bad, table))).toMatchObject({
+        kind: 'failed-precondition',
+        message: `cgroup path ${JSON.stringify(bad)} is not an absolute path without ".."`,
+      });
+    }
+  });
+
+  it('says so when none of the v1 controllers it reads is mounted', () => {
+    const table = buildMountTable('36 31 0:33 / /sys/fs/cgroup/devices rw - cgroup cgroup rw,devices\n', ROOT);
+    expect(caught(() => resolveCgroupPath('/c', table))).toMatchObject({
+      kind: 'failed-precondition',
+      message: 'mountinfo: none of the v1 controllers cpu, cpuacct, memory, blkio, hugetlb, pids is mounted',
+    });
   });
 });

@@ -80,4 +80,22 @@ describe.skipIf(!canRun)('OOM watcher on cgroup v1 (polled)', () => {
     await watcher.final('oom-c');
     expect(held()).toEqual([]);
   }, 30_000);
+
+  it('a fresh container whose init was OOM-killed and reaped before the watch began: found by its cgroup path, the kill is reported', async () => {
+    const cg = fs.mkdtempSync(path.join(MEMORY_V1, 'legacyd-oomtest-'));
+    cleanups.push(() => fs.rmdirSync(cg));
+    fs.writeFileSync(path.join(cg, 'memory.limit_in_bytes'), String(16 * 1024 * 1024));
+    const init = await runIn(cg, 'dd if=/dev/zero of=/dev/null bs=64M count=1');
+    const signal = await new Promise<string | null>((r) => init.once('exit', (_code, sig) => r(sig)));
+    expect(signal).toBe('SIGKILL');
+    expect(fs.existsSync(`/proc/${init.pid}`)).toBe(false); // no /proc/<pid>/cgroup to find it by
+
+    const events: DomainEvent[] = [];
+    const watcher = new OomWatcher(new CgroupReader({ io: 'sync' }), (e) => events.push(e), silentLogger, 100);
+    cleanups.push(() => watcher.stop());
+    await watcher.watch('oom-gone', init.pid!, true, `/${path.basename(cg)}`);
+    expect(events).toEqual([{ type: 'oom', id: 'oom-gone', pid: init.pid }]);
+    await watcher.final('oom-gone');
+    expect(events).toHaveLength(1);
+  }, 30_000);
 });
