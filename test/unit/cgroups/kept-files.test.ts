@@ -53,9 +53,11 @@ describe.each(Object.entries(readers()))('%s reader with kept descriptors (regul
     const p = join(dir, `${name}-close`);
     writeFileSync(p, 'x\n');
     await readUntilKept(files, p);
+    const other = join(dir, `${name}-close-other`);
+    writeFileSync(other, '1\n');
     files.kept!.closeAll();
     // The async reader's worker closes on its next message; a read after it is ordered behind.
-    expect(await files.read(join(dir, `${name}-f1`))).toBe('1\n');
+    expect(await files.read(other)).toBe('1\n');
     expect(openPaths()).not.toContain(p);
     expect(await files.readKept!(p)).toBe('x\n');
   });

@@ -44,7 +44,8 @@ describe('async reader limit', () => {
 
   it('frees its slot after a failed read', async () => {
     const files = createFileReader({ maxOpenFiles: 1 });
-    const results = await Promise.allSettled([files.read(join(dir, 'missing')), files.read(join(dir, 'f1'))]);
+    writeFileSync(join(dir, 'after-missing'), 'ok\n');
+    const results = await Promise.allSettled([files.read(join(dir, 'missing')), files.read(join(dir, 'after-missing'))]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
   });
 });
