@@ -270,7 +270,7 @@ export class Supervisor {
       await this.writeRuntimeConfig(id, bundle);
       if (restore) fs.mkdirSync(workPath, { recursive: true });
       await writeJsonAtomic(path.join(this.stateDir.containerDir(id), 'container.json'), record);
-      await prepareProcess(init.dir, init.record);
+      prepareProcess(init.dir, init.record);
       const launched = await launchProcess(
         init.dir,
         init.record,
@@ -370,7 +370,7 @@ export class Supervisor {
     try {
       const processFile = path.join(p.dir, 'runc-process.json');
       const base = this.initOciProcess(c);
-      await prepareProcess(p.dir, rec);
+      prepareProcess(p.dir, rec);
       await writeJsonAtomic(processFile, ociProcess(await base, rec));
       const launched = await launchProcess(
         p.dir,
