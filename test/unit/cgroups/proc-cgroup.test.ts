@@ -4,6 +4,16 @@ import { caught, fixtureText } from './helpers';
 
 const ROOT = '/fx/sys/fs/cgroup';
 
+/** The directories of container c1 (cgroupsPath /legacyd/c1) in the v1-nested fixture, whose mounts have nested roots. */
+const V1_NESTED_C1 = {
+  cpu: `${ROOT}/cpu,cpuacct/legacyd/c1`,
+  cpuacct: `${ROOT}/cpu,cpuacct/legacyd/c1`,
+  memory: `${ROOT}/memory/legacyd/c1`,
+  blkio: `${ROOT}/blkio/legacyd/c1`,
+  pids: `${ROOT}/pids/legacyd/c1`,
+  hugetlb: `${ROOT}/hugetlb/legacyd/c1`,
+};
+
 describe('parseProcCgroup', () => {
   it('reads v1 controller lists, name= hierarchies and the v2 line', () => {
     expect(parseProcCgroup('9:name=systemd:/a\n2:cpu,cpuacct:/a\n0::/a:b\n')).toEqual([
@@ -58,18 +68,7 @@ describe('resolveCgroup', () => {
   it('v1 with nested mount roots and a shared cpu,cpuacct hierarchy', () => {
     const table = buildMountTable(fixtureText('v1-nested', 'proc/self/mountinfo'), ROOT);
     const r = resolveCgroup(fixtureText('v1-nested', 'proc/77/cgroup'), table);
-    expect(r).toEqual({
-      version: 1,
-      path: '/docker/legacyd/c1',
-      dirs: {
-        cpu: `${ROOT}/cpu,cpuacct/legacyd/c1`,
-        cpuacct: `${ROOT}/cpu,cpuacct/legacyd/c1`,
-        memory: `${ROOT}/memory/legacyd/c1`,
-        blkio: `${ROOT}/blkio/legacyd/c1`,
-        pids: `${ROOT}/pids/legacyd/c1`,
-        hugetlb: `${ROOT}/hugetlb/legacyd/c1`,
-      },
-    });
+    expect(r).toEqual({ version: 1, path: '/docker/legacyd/c1', dirs: V1_NESTED_C1 });
   });
 
   it('v2: the 0:: line under the cgroup2 mount', () => {
@@ -128,16 +127,8 @@ describe('resolveCgroupPath: a container cgroup named by its absolute cgroupsPat
 
   it('v1 with nested mount roots: under the mount point whatever its root (runc joins the mount point and the path); path as /proc/<pid>/cgroup shows it', () => {
     const table = buildMountTable(fixtureText('v1-nested', 'proc/self/mountinfo'), ROOT);
-    const r = resolveCgroupPath('/legacyd/c1', table);
-    expect(r).toMatchObject({ version: 1, path: '/docker/legacyd/c1' });
-    expect(r.version === 1 && r.dirs).toEqual({
-      cpu: `${ROOT}/cpu,cpuacct/legacyd/c1`,
-      cpuacct: `${ROOT}/cpu,cpuacct/legacyd/c1`,
-      memory: `${ROOT}/memory/legacyd/c1`,
-      blkio: `${ROOT}/blkio/legacyd/c1`,
-      pids: `${ROOT}/pids/legacyd/c1`,
-      hugetlb: `${ROOT}/hugetlb/legacyd/c1`,
-    });
+    // The same directories as the process in that cgroup resolves to (resolveCgroup above).
+    expect(resolveCgroupPath('/legacyd/c1', table)).toEqual({ version: 1, path: '/docker/legacyd/c1', dirs: V1_NESTED_C1 });
   });
 
   it('v2: under the cgroup2 mount point', () => {
