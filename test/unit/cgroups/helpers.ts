@@ -26,6 +26,15 @@ export function capturedContainers(tree = 'hybrid-runc'): Record<'burner' | 'mem
   return { burner: get('burner'), memlimit: get('memlimit') };
 }
 
+/** [group, kind] of every stats group, in order, when the cgroup was removed: what stats() and sample() report then. */
+export const EVERY_GROUP_MISSING = [
+  ['cpu', 'missing'],
+  ['memory', 'missing'],
+  ['blkio', 'missing'],
+  ['hugetlb', 'missing'],
+  ['pids', 'missing'],
+];
+
 /** The error `fn` throws (or undefined), for toMatchObject on kind and message. */
 export function caught(fn: () => unknown): unknown {
   try {
