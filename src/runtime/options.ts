@@ -4,7 +4,7 @@
  */
 import { absolutePath, containerId, signalNumber } from './validate';
 
-/** `runc run` in the foreground: the per-process monitor spawns it, not the Runc class. */
+/** `runc run`, foreground or detached: the per-process monitor spawns it, not the Runc class. */
 export interface RunOptions {
   bundle: string;
   pidFile: string;
@@ -24,7 +24,7 @@ export interface ExecOptions {
   detach?: boolean;
 }
 
-/** `runc restore` in the foreground, like run. */
+/** `runc restore`, foreground or detached, like run. */
 export interface RestoreOptions {
   imagePath: string;
   /** Where CRIU writes restore.log; runc uses imagePath when unset. */

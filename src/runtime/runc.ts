@@ -81,17 +81,17 @@ export class Runc {
     return buildCommand(this.globals(), verbArgs);
   }
 
-  /** Foreground `runc run` for the per-process monitor to spawn. */
+  /** `runc run` (foreground, or detached with `detach`) for the per-process monitor to spawn. */
   runCommand(id: string, opts: RunOptions): RuncCommand {
     return this.command(runArgs(id, opts));
   }
 
-  /** Foreground `runc exec --process` for the monitor to spawn. */
+  /** `runc exec --process` (foreground, or detached) for the monitor to spawn. */
   execCommand(id: string, opts: ExecOptions): RuncCommand {
     return this.command(execArgs(id, opts));
   }
 
-  /** Foreground `runc restore` for the monitor to spawn. */
+  /** `runc restore` (foreground, or detached) for the monitor to spawn. */
   restoreCommand(id: string, opts: RestoreOptions): RuncCommand {
     return this.command(restoreArgs(id, opts));
   }

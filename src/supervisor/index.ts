@@ -5,4 +5,6 @@ export type { Subscription } from './event-bus';
 export type { RuntimePort, RuntimeState, CheckpointFlags } from './runtime-port';
 export type { ContainerStatus } from './state-machine';
 export { checkContainerId, checkCheckpointName, isValidName } from './ids';
-export { startMonitorSpawner, HelperSpawner, DirectSpawner, type MonitorSpawner } from './monitor-spawner';
+export { startMonitorSpawner, type MonitorSpawner } from './monitor-spawner';
+export { HelperSpawner } from './helper-spawner';
+export { DirectSpawner } from './direct-spawner';

@@ -3,33 +3,12 @@ import * as path from 'node:path';
 import type { MonitorSpawner } from './monitor-spawner';
 import type { StdioSpec } from './stdio';
 
-/**
- * The per-process monitor: a detached POSIX shell (its own session, so it outlives the daemon)
- * that runs runc in the FOREGROUND, so runc exits with the process's status (128+signal when
- * killed), and records that status atomically in `exit`. Caller input reaches the shell only
- * as positional parameters, never inside the script text.
- *
- * stdin from a fifo goes through a private pipe fed by a background `cat`, so a client that
- * opens its end late cannot block the start, and its close still gives the process EOF.
+/*
+ * The per-process monitor: a detached process (its own session, so it outlives the daemon) that
+ * records its process's exact exit status atomically in `exit`. What runs it is the spawner's
+ * business: helper-spawner.ts (a forked perl, the child subreaper of a detached runc) or
+ * direct-spawner.ts (sh over a foreground runc). This file knows monitors by pid and start time.
  */
-export const MONITOR_SCRIPT = `
-dir=$1; in=$2; inm=$3; out=$4; outm=$5; err=$6; errm=$7; shift 7
-feeder=
-case $inm in
-  fifo) rm -f "$dir/stdin.pipe"; mkfifo -m 600 "$dir/stdin.pipe"
-        cat >"$dir/stdin.pipe" <"$in" 2>/dev/null & feeder=$!
-        exec 0<"$dir/stdin.pipe" ;;
-  file) exec 0<"$in" ;;
-  *) exec 0</dev/null ;;
-esac
-case $outm in fifo) exec 1<>"$out" ;; file) exec 1>>"$out" ;; *) exec 1>/dev/null ;; esac
-case $errm in fifo) exec 2<>"$err" ;; file) exec 2>>"$err" ;; *) exec 2>/dev/null ;; esac
-"$@"
-status=$?
-exec 0</dev/null 1>/dev/null 2>>"$dir/monitor.log"
-[ -n "$feeder" ] && { kill "$feeder" 2>/dev/null; rm -f "$dir/stdin.pipe"; }
-echo "$status" >"$dir/exit.tmp" && mv -f "$dir/exit.tmp" "$dir/exit"
-`;
 
 export interface MonitorIdentity {
   pid: number;
@@ -42,19 +21,9 @@ export interface SpawnedMonitor extends MonitorIdentity {
   exited: Promise<void>;
 }
 
-export async function spawnMonitor(
-  spawner: MonitorSpawner,
-  dir: string,
-  stdio: StdioSpec,
-  argv: string[],
-  shell = '/bin/sh',
-): Promise<SpawnedMonitor> {
-  const child = await spawner.spawn(
-    [shell, '-c', MONITOR_SCRIPT, 'legacyd-monitor', dir,
-      stdio.stdin.path, stdio.stdin.mode, stdio.stdout.path, stdio.stdout.mode, stdio.stderr.path, stdio.stderr.mode,
-      ...argv],
-    path.join(dir, 'monitor.log'),
-  );
+/** Starts a monitor for one process (`runcArgv` detached exactly when `spawner.detached`). */
+export async function spawnMonitor(spawner: MonitorSpawner, dir: string, stdio: StdioSpec, runcArgv: string[]): Promise<SpawnedMonitor> {
+  const child = await spawner.monitor({ dir, stdio, runcArgv });
   return { pid: child.pid, startTime: processStartTime('/proc', child.pid) ?? '', exited: child.exited };
 }
 

@@ -11,22 +11,23 @@ export class RuncAdapter implements RuntimePort {
   }
 
   /** --keep: the stopped container (and its cgroup) stays until the supervisor deletes it, so a last OOM check can read it. */
-  runArgv(id: string, o: { bundle: string; pidFile: string; logFile: string }): string[] {
-    return this.argv(o.logFile, (r) => r.runCommand(id, { bundle: o.bundle, pidFile: o.pidFile, keep: true }));
+  runArgv(id: string, o: { bundle: string; pidFile: string; logFile: string; detach: boolean }): string[] {
+    return this.argv(o.logFile, (r) => r.runCommand(id, { bundle: o.bundle, pidFile: o.pidFile, keep: true, detach: o.detach }));
   }
 
-  execArgv(id: string, o: { processFile: string; pidFile: string; logFile: string }): string[] {
-    return this.argv(o.logFile, (r) => r.execCommand(id, { processJsonPath: o.processFile, pidFile: o.pidFile }));
+  execArgv(id: string, o: { processFile: string; pidFile: string; logFile: string; detach: boolean }): string[] {
+    return this.argv(o.logFile, (r) => r.execCommand(id, { processJsonPath: o.processFile, pidFile: o.pidFile, detach: o.detach }));
   }
 
   restoreArgv(
     id: string,
-    o: { bundle: string; pidFile: string; logFile: string; imagePath: string; workPath: string } & Omit<CheckpointFlags, 'leaveRunning'>,
+    o: { bundle: string; pidFile: string; logFile: string; detach: boolean; imagePath: string; workPath: string } & Omit<CheckpointFlags, 'leaveRunning'>,
   ): string[] {
     return this.argv(o.logFile, (r) =>
       r.restoreCommand(id, {
         bundle: o.bundle,
         pidFile: o.pidFile,
+        detach: o.detach,
         imagePath: o.imagePath,
         workPath: o.workPath,
         tcpEstablished: o.tcpEstablished,

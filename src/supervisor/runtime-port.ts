@@ -1,7 +1,8 @@
 /**
  * What the supervisor needs from the OCI runtime. `runc-adapter.ts` implements it with the
  * runtime/ wrapper; tests may swap it. Argv builders return the whole command line (binary
- * first) because the per-process monitor, not the daemon, runs those verbs in the foreground.
+ * first) because the per-process monitor, not the daemon, runs those verbs: detached (`-d`)
+ * under a monitor that reaps the process itself, else in the foreground (monitor-spawner.ts).
  */
 export interface RuntimeState {
   status: string;
@@ -16,9 +17,9 @@ export interface CheckpointFlags {
 }
 
 export interface RuntimePort {
-  runArgv(id: string, o: { bundle: string; pidFile: string; logFile: string }): string[];
-  execArgv(id: string, o: { processFile: string; pidFile: string; logFile: string }): string[];
-  restoreArgv(id: string, o: { bundle: string; pidFile: string; logFile: string; imagePath: string; workPath: string } & Omit<CheckpointFlags, 'leaveRunning'>): string[];
+  runArgv(id: string, o: { bundle: string; pidFile: string; logFile: string; detach: boolean }): string[];
+  execArgv(id: string, o: { processFile: string; pidFile: string; logFile: string; detach: boolean }): string[];
+  restoreArgv(id: string, o: { bundle: string; pidFile: string; logFile: string; detach: boolean; imagePath: string; workPath: string } & Omit<CheckpointFlags, 'leaveRunning'>): string[];
   kill(id: string, signal: number): Promise<void>;
   pause(id: string): Promise<void>;
   resume(id: string): Promise<void>;

@@ -20,7 +20,8 @@ import { EventBus, type Subscription } from './event-bus';
 import type { ProcessView } from './events';
 import { checkContainerId } from './ids';
 import { isMonitorAlive, isPidAlive } from './monitor';
-import { DirectSpawner, type MonitorSpawner } from './monitor-spawner';
+import { DirectSpawner } from './direct-spawner';
+import type { MonitorSpawner } from './monitor-spawner';
 import { ProcessEntry } from './process-entry';
 import { EXIT_FILE, launchProcess, prepareProcess } from './process-launcher';
 import type { ContainerRecord, ProcessRecord, UserSpec } from './records';
@@ -280,11 +281,12 @@ export class Supervisor {
                 bundle: record.runtimeBundle,
                 pidFile,
                 logFile,
+                detach: this.spawner.detached,
                 imagePath: restore.imagePath,
                 workPath,
                 ...restoreFlags(restore.options),
               })
-            : this.runtime.runArgv(id, { bundle: record.runtimeBundle, pidFile, logFile }),
+            : this.runtime.runArgv(id, { bundle: record.runtimeBundle, pidFile, logFile, detach: this.spawner.detached }),
         restore ? `runc restore ${id} from ${req.checkpoint}` : `runc run ${id}`,
         this.startTimeoutMs,
         this.spawner,
@@ -375,7 +377,7 @@ export class Supervisor {
       const launched = await launchProcess(
         p.dir,
         rec,
-        (logFile, pidFile) => this.runtime.execArgv(id, { processFile, pidFile, logFile }),
+        (logFile, pidFile) => this.runtime.execArgv(id, { processFile, pidFile, logFile, detach: this.spawner.detached }),
         `runc exec ${id}`,
         this.startTimeoutMs,
         this.spawner,

@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DirectSpawner, HelperSpawner, startMonitorSpawner, type MonitorSpawner } from '../../../src/supervisor/monitor-spawner';
+import { DirectSpawner } from '../../../src/supervisor/direct-spawner';
+import { HelperSpawner } from '../../../src/supervisor/helper-spawner';
+import { startMonitorSpawner, type MonitorSpawner } from '../../../src/supervisor/monitor-spawner';
 
 const dirs: string[] = [];
 const spawners: MonitorSpawner[] = [];
@@ -136,5 +138,23 @@ describe('the perl helper', () => {
     const ok = await startMonitorSpawner();
     spawners.push(ok.spawner);
     expect(ok.spawner.kind).toBe('helper');
+    expect(ok.spawner.detached).toBe(true);
+    expect(ok.why).toMatch(/perl helper, reaping runc's detached processes as their child subreaper/);
+  });
+
+  it('start() waits for the helper to say it can be a child subreaper; asked not to, its monitors run runc in the foreground', async () => {
+    const reaps = await HelperSpawner.start();
+    spawners.push(reaps);
+    expect(reaps.detached).toBe(true);
+    const fg = await HelperSpawner.start('perl', undefined, false);
+    spawners.push(fg);
+    expect(fg.detached).toBe(false);
+  });
+
+  it('a perl that never says hello fails start() after the deadline (the daemon then forks monitors itself)', async () => {
+    const dir = tmp();
+    const mute = path.join(dir, 'mute-perl');
+    fs.writeFileSync(mute, '#!/bin/sh\nexec sleep 600\n', { mode: 0o755 });
+    await expect(HelperSpawner.start(mute, 300)).rejects.toThrow(/mute-perl.* exited \(SIGKILL\)/);
   });
 });

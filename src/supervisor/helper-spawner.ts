@@ -1,0 +1,315 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import type { MonitorSpawner, MonitorSpec, SpawnedProcess } from './monitor-spawner';
+
+/**
+ * The helper: a small Perl process (perl-base is Essential on Debian) that forks the monitors
+ * for the daemon and IS their code: a fork of it, already loaded, monitors one process with
+ * no exec of its own. Node's spawn forks the whole daemon (~1–2 ms of page-table copying on
+ * the event loop at 80 MB RSS, more as it grows); forking a 6 MB helper costs a tenth of that,
+ * off the loop.
+ *
+ * A monitor makes itself its process's child subreaper (prctl) and runs runc DETACHED: runc
+ * exits once the process runs, the process is re-parented to the monitor, which waits for it
+ * and writes its exact status (128+signal when killed) atomically to `exit`. So what stays per
+ * process is one forked perl (~0.6 MB PSS, one thread), not a shell plus a foreground runc
+ * (~3.6 MB PSS, ten threads). Without a subreaper (prctl's number unknown for this arch) a
+ * monitor runs runc in the foreground instead and takes runc's own status.
+ *
+ * stdin from a fifo goes through a private pipe fed by a forked copier, so a client that opens
+ * its end late cannot block the start, and its close still gives the process EOF. A monitor
+ * that cannot set up (stdio, fork, subreaper) says why in monitor.log and records 127; one
+ * that loses its process after runc started it records 255.
+ *
+ * Protocol on its stdin, read as bytes and handed to exec unchanged:
+ *   `<byte length>\n` then `x\0<logFile>\0<argv0>\0<argv1>...` (run argv), or
+ *   `m\0<detached 0|1>\0<dir>\0<in>\0<in mode>\0<out>\0<out mode>\0<err>\0<err mode>\0<runc argv...>`.
+ * On its stdout: first `h <1 when it can be a child subreaper, else 0>`; then one line per
+ * request in order, `p <pid>` or `e <reason>`; and `x <pid> <wait status>` whenever it reaps a
+ * child. It exits at EOF (the daemon went), leaving the monitors to init like any orphan.
+ * Its one argument is prctl's syscall number here (0: unknown).
+ */
+export const SPAWNER_SCRIPT = String.raw`
+use strict; use warnings; use POSIX ();
+my $PRCTL = $ARGV[0] || 0;
+$SIG{PIPE} = 'IGNORE';
+# A line is < PIPE_BUF, so a pipe write is all or nothing; a signal (SIGCHLD) may interrupt one
+# blocked on a full pipe, with nothing written: write it again.
+sub say_line { my $l = shift; for (;;) { my $w = syswrite(STDOUT, $l); return if defined $w || !$!{EINTR} } }
+sub status_of { my $st = shift; return ($st & 127) ? 128 + ($st & 127) : ($st >> 8) }
+# PR_GET_CHILD_SUBREAPER (37) answers 0 only where the number is prctl's and the kernel has it.
+my $can_reap = 0;
+if ($PRCTL) { my $v = pack('i', -1); $can_reap = 1 if syscall($PRCTL, 37, $v) == 0 && unpack('i', $v) >= 0 }
+
+my ($dir, $log, $feeder) = ('', undef, 0);
+sub finish {
+  my $status = shift;
+  open(STDIN, '<', '/dev/null'); open(STDOUT, '>', '/dev/null'); open(STDERR, '>', '/dev/null');
+  kill('KILL', $feeder) if $feeder;
+  my $fh;
+  if (open($fh, '>', "$dir/exit.tmp") && (print $fh "$status\n") && close($fh) && rename("$dir/exit.tmp", "$dir/exit")) { POSIX::_exit(0) }
+  print $log "legacyd monitor: cannot record exit status $status: $!\n";
+  POSIX::_exit(1);
+}
+sub fail { print $log "legacyd monitor: $_[0]\n"; finish(127) }
+sub reopen {
+  my ($fh, $name, $path, $mode) = @_;
+  my $ok = $mode eq 'fifo' ? open($fh, '+<', $path) : $mode eq 'file' ? open($fh, '>>', $path) : open($fh, '>', '/dev/null');
+  fail("cannot open $name $path: $!") unless $ok;
+}
+sub monitor {
+  (my $detached, $dir, my ($in, $inm, $out, $outm, $err, $errm, @argv)) = @_;
+  $SIG{PIPE} = 'DEFAULT';
+  open(STDIN, '<', '/dev/null'); open(STDOUT, '>', '/dev/null'); open(STDERR, '>', '/dev/null');
+  open($log, '>>', "$dir/monitor.log") or open($log, '>', '/dev/null');
+  select((select($log), $| = 1)[0]);
+  fail("cannot become a child subreaper: $!") if $detached && syscall($PRCTL, 36, 1) != 0;
+  if ($inm eq 'fifo') {
+    pipe(my $r, my $w) or fail("pipe: $!");
+    $feeder = fork();
+    fail("fork: $!") unless defined $feeder;
+    if ($feeder == 0) {
+      close $r;
+      my $src; open($src, '<', $in) or POSIX::_exit(0);
+      my $b;
+      for (;;) {
+        my $n = sysread($src, $b, 65536);
+        if (!defined $n) { next if $!{EINTR}; last }
+        last if $n == 0;
+        for (my $o = 0; $o < $n;) { my $k = syswrite($w, $b, $n - $o, $o); if (!defined $k) { next if $!{EINTR}; POSIX::_exit(0) } $o += $k }
+      }
+      POSIX::_exit(0);
+    }
+    close $w;
+    open(STDIN, '<&', $r) or fail("stdin pipe: $!");
+    close $r;
+  } elsif ($inm eq 'file') {
+    open(STDIN, '<', $in) or fail("cannot open stdin $in: $!");
+  }
+  reopen(\*STDOUT, 'stdout', $out, $outm);
+  reopen(\*STDERR, 'stderr', $err, $errm);
+  my $runc = fork();
+  fail("fork: $!") unless defined $runc;
+  if ($runc == 0) {
+    $SIG{FPE} = 'DEFAULT'; # perl starts with it ignored; runc and its process get a clean slate
+    { no warnings 'exec'; exec { $argv[0] } @argv; }
+    print $log "legacyd monitor: cannot run $argv[0]: $!\n";
+    POSIX::_exit(127);
+  }
+  my $st;
+  for (;;) { my $w = waitpid($runc, 0); if ($w == $runc) { $st = $?; last } next if $!{EINTR}; fail("lost runc ($runc): $!") }
+  finish(status_of($st)) if !$detached || $st != 0;
+  # runc started the process and left; the process is this monitor's child now. Only it holds the stdio.
+  open(STDIN, '<', '/dev/null'); open(STDOUT, '>', '/dev/null'); open(STDERR, '>', '/dev/null');
+  my ($pf, $pid);
+  $pid = <$pf> if open($pf, '<', "$dir/pid");
+  if (!defined $pid || $pid !~ /\A\s*(\d+)\s*\z/ || $1 == 0) { print $log "legacyd monitor: runc exited 0 but left no pid in $dir/pid\n"; finish(255) }
+  $pid = $1;
+  for (;;) {
+    my $w = waitpid(-1, 0);
+    finish(status_of($?)) if $w == $pid;
+    next if $w > 0 || $!{EINTR};
+    print $log "legacyd monitor: lost process $pid (not re-parented here): $!\n";
+    finish(255);
+  }
+}
+
+say_line("h $can_reap\n");
+$SIG{CHLD} = sub { local ($!, $?); while ((my $p = waitpid(-1, POSIX::WNOHANG())) > 0) { say_line("x $p $?\n") } };
+my $buf = '';
+for (;;) {
+  my $n = sysread(STDIN, $buf, 65536, length $buf);
+  if (!defined $n) { next if $!{EINTR}; last }
+  last if $n == 0;
+  while ($buf =~ /\A(\d+)\n/ && length($buf) >= length($1) + 1 + $1) {
+    my $head = length($1) + 1; my $len = $1;
+    my $rec = substr($buf, $head, $len); substr($buf, 0, $head + $len, '');
+    my ($kind, @f) = split /\0/, $rec, -1;
+    my $pid = fork();
+    if (!defined $pid) { my $e = "$!"; $e =~ s/\n/ /g; say_line("e fork: $e\n"); next }
+    if ($pid == 0) {
+      $SIG{CHLD} = 'DEFAULT';
+      POSIX::setsid();
+      monitor(@f) if $kind eq 'm';
+      my ($logFile, @argv) = @f;
+      open(STDIN, '<', '/dev/null'); open(STDOUT, '>', '/dev/null');
+      open(STDERR, '>>', $logFile) or open(STDERR, '>', '/dev/null');
+      { no warnings 'exec'; exec { $argv[0] } @argv; }
+      print STDERR "legacyd spawner: cannot run $argv[0]: $!\n";
+      POSIX::_exit(127);
+    }
+    say_line("p $pid\n");
+  }
+}
+`;
+
+/** prctl's syscall number by Node's process.arch; elsewhere monitors run runc in the foreground. */
+const PRCTL_SYSCALL: Partial<Record<string, number>> = { x64: 157, arm64: 167, riscv64: 167, loong64: 167 };
+
+interface Pending {
+  resolve: (p: SpawnedProcess) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class HelperSpawner implements MonitorSpawner {
+  readonly kind = 'helper';
+  private child: ChildProcess | undefined;
+  private pending: Pending[] = [];
+  private readonly exits = new Map<number, () => void>();
+  /** Exits reaped before their `p` line was read (a monitor that died at once). */
+  private readonly early = new Set<number>();
+  private closed = false;
+  private reaps: boolean;
+  /** The running helper's first line (`h`): whether it can be a child subreaper. */
+  private hello: Promise<boolean> | undefined;
+
+  /**
+   * `answerMs`: a helper that has not answered a request by then is taken for wedged (stopped,
+   * or its pipe stuck): it is killed, what it held fails, and the next request starts a new one.
+   * `subreaper`: false makes its monitors run runc in the foreground even where they could reap.
+   */
+  constructor(
+    private readonly perl = 'perl',
+    private readonly answerMs = 10_000,
+    subreaper = true,
+  ) {
+    this.reaps = subreaper && PRCTL_SYSCALL[process.arch] !== undefined;
+  }
+
+  /**
+   * Starts the helper and waits for its first line, which proves perl and its POSIX module run
+   * and says whether it can be a child subreaper (if not, its monitors run runc in the
+   * foreground); rejects (e.g. no perl) so the caller can fall back.
+   */
+  static async start(perl = 'perl', answerMs?: number, subreaper = true): Promise<HelperSpawner> {
+    const s = new HelperSpawner(perl, answerMs, subreaper);
+    s.ensure();
+    const timer = setTimeout(() => s.child?.kill('SIGKILL'), s.answerMs);
+    try {
+      if (!(await s.hello)) s.reaps = false;
+    } catch (e) {
+      s.close();
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+    return s;
+  }
+
+  get detached(): boolean {
+    return this.reaps;
+  }
+
+  monitor(spec: MonitorSpec): Promise<SpawnedProcess> {
+    const { dir, stdio } = spec;
+    return this.request('m', [this.reaps ? '1' : '0', dir,
+      stdio.stdin.path, stdio.stdin.mode, stdio.stdout.path, stdio.stdout.mode, stdio.stderr.path, stdio.stderr.mode,
+      ...spec.runcArgv], spec.runcArgv.length);
+  }
+
+  spawn(argv: string[], logFile: string): Promise<SpawnedProcess> {
+    return this.request('x', [logFile, ...argv], argv.length);
+  }
+
+  private request(kind: 'x' | 'm', fields: string[], argc: number): Promise<SpawnedProcess> {
+    if (this.closed) return Promise.reject(new Error('monitor spawner closed'));
+    if (argc === 0 || fields.some((a) => a.includes('\0'))) {
+      return Promise.reject(new Error('monitor argv is empty or holds a NUL byte'));
+    }
+    const child = this.ensure();
+    const body = Buffer.from([kind, ...fields].join('\0'));
+    return new Promise<SpawnedProcess>((resolve, reject) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), this.answerMs);
+      timer.unref();
+      this.pending.push({ resolve, reject, timer });
+      hold(child, true);
+      child.stdin!.write(Buffer.concat([Buffer.from(`${body.length}\n`), body]));
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    this.child?.stdin?.end();
+    this.child = undefined;
+  }
+
+  private ensure(): ChildProcess {
+    if (this.child) return this.child;
+    // Its own session: a terminal's Ctrl-C to the daemon's group does not reach it.
+    const prctl = this.reaps ? String(PRCTL_SYSCALL[process.arch]) : '0';
+    const child = spawn(this.perl, ['-e', SPAWNER_SCRIPT, prctl], { detached: true, stdio: ['pipe', 'pipe', 'inherit'] });
+    this.child = child;
+    let greeted: (reaps: boolean) => void = () => undefined;
+    let refused: (e: Error) => void = () => undefined;
+    this.hello = new Promise<boolean>((resolve, reject) => {
+      greeted = resolve;
+      refused = reject;
+    });
+    this.hello.catch(() => undefined);
+    let rest = '';
+    child.stdout!.setEncoding('utf8');
+    child.stdout!.on('data', (chunk: string) => {
+      rest += chunk;
+      let nl: number;
+      while ((nl = rest.indexOf('\n')) >= 0) {
+        const line = rest.slice(0, nl);
+        rest = rest.slice(nl + 1);
+        if (line.startsWith('h ')) greeted(line === 'h 1');
+        else this.onLine(line);
+      }
+    });
+    child.stdin!.on('error', () => undefined); // EPIPE when it died: reported through 'exit'
+    const gone = (why: string): void => {
+      if (this.child === child) this.child = undefined;
+      const err = new Error(`monitor spawner (${this.perl}) ${why}`);
+      refused(err);
+      for (const p of this.pending.splice(0)) {
+        clearTimeout(p.timer);
+        p.reject(err);
+      }
+      // Monitors it started live on (re-parented to init); their exits come from their exit files.
+      this.exits.clear();
+      this.early.clear();
+    };
+    child.once('error', (e) => gone(`failed: ${e.message}`));
+    child.once('exit', (code, signal) => gone(`exited (${signal ?? code})`));
+    hold(child, false);
+    return child;
+  }
+
+  private onLine(line: string): void {
+    const [kind, a] = line.split(' ', 2);
+    if (kind === 'x') {
+      const pid = Number(a);
+      const done = this.exits.get(pid);
+      if (done) {
+        this.exits.delete(pid);
+        done();
+      } else this.early.add(pid);
+      return;
+    }
+    const p = this.pending.shift();
+    if (this.child && this.pending.length === 0) hold(this.child, false);
+    if (!p) return;
+    clearTimeout(p.timer);
+    if (kind !== 'p') {
+      p.reject(new Error(`monitor spawner: ${line.slice(2)}`));
+      return;
+    }
+    const pid = Number(a);
+    const exited = new Promise<void>((resolve) => {
+      if (this.early.delete(pid)) resolve();
+      else this.exits.set(pid, resolve);
+    });
+    p.resolve({ pid, exited });
+  }
+}
+
+/** The helper keeps the daemon's event loop alive only while a request waits for its answer. */
+function hold(child: ChildProcess, on: boolean): void {
+  type Refable = { ref?: () => void; unref?: () => void };
+  for (const h of [child, child.stdout, child.stdin] as (Refable | null)[]) {
+    if (on) h?.ref?.();
+    else h?.unref?.();
+  }
+}
