@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../helpers/bundle';
 import { integrationPrerequisites } from '../helpers/ci';
@@ -41,6 +42,32 @@ describe.skipIf(!ready)('the v0 API over runc: containers, processes, events', (
     // for a moment before it execs the bundle's command: the same pid becomes `sleep`.
     await eventually(() => expect(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]).toBe('sleep'), 5_000, 20);
     expect((await runcState(t.daemon.runcRoot, 'core-pid'))?.pid).toBe(pid);
+  });
+
+  it('each process is the child of its own monitor (a forked perl, its subreaper); no runc stays behind once it runs', async () => {
+    const id = 'core-monitor';
+    const { pid } = await t.start(id);
+    const { pid: execPid } = await t.api.addProcess({ id, args: ['sleep', '3600'], env: ['PATH=/bin'], cwd: '/', user: { uid: 0, gid: 0 } });
+    const processDirs = path.join(t.daemon.stateDir, 'containers', id, 'processes');
+    const parentOf = (p: number): number => Number(fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+    const cmdline = (p: number): string[] => fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
+
+    for (const p of [pid, execPid]) {
+      const key = fs.readdirSync(processDirs).find((k) => fs.readFileSync(path.join(processDirs, k, 'pid'), 'utf8').trim() === String(p))!;
+      const monitor = (JSON.parse(fs.readFileSync(path.join(processDirs, key, 'monitor.json'), 'utf8')) as { pid: number }).pid;
+      // runc exits once the process runs; until then the process's parent is runc.
+      await eventually(() => expect(parentOf(p)).toBe(monitor), 5_000, 20);
+      expect(cmdline(monitor)[0]).toBe('perl');
+    }
+    const runcs = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
+      try {
+        const argv = cmdline(Number(p));
+        return path.basename(argv[0]!) === 'runc' && argv.includes(id);
+      } catch {
+        return false; // gone meanwhile
+      }
+    });
+    expect(runcs).toEqual([]);
   });
 
   it('State lists a running container with its bundle and its init process first', async () => {
