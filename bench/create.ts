@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { loadApi } from '../src/proto/load';
 import type { APIClient } from '../src/proto/generated/types/API';
-import { cleanupRunc, makeBundle, now, pool, printTable, runQuiet, startDaemon, summarize, writeResult } from './lib';
+import { cleanupRunc, makeBundle, now, pool, printTable, residentBelow, runQuiet, startDaemon, summarize, writeResult, type Resident } from './lib';
 
 /** Busy CPU time of the whole machine so far (ms): every process, kernel included, from /proc/stat. */
 function machineBusyMs(): number {
@@ -76,6 +76,7 @@ async function main(): Promise<void> {
     'bare runc': { batch: [], each: [], single: [], cpu: [] },
     legacyd: { batch: [], each: [], single: [], cpu: [] },
   };
+  const resident: Resident[] = [];
   try {
     for (let r = 0; r < rounds; r++) {
       // Alternate which goes first so warm caches favour neither.
@@ -92,6 +93,8 @@ async function main(): Promise<void> {
         // CPU, unlike time, is not stretched by waiting: the whole machine's, per container.
         results[name]!.cpu.push((machineBusyMs() - c0) / n);
         results[name]!.each.push(...each);
+        // bare runc leaves nothing behind but the containers; legacyd its per-process monitors.
+        if (name === 'legacyd') resident.push(residentBelow(daemon.proc.pid!, (argv) => argv[0] === 'sleep'));
         await cleanup(root);
         const single = await pool(singles, 1, (i) => fn(`s${r}-${name[0]}-${i}`));
         results[name]!.single.push(...single);
@@ -114,7 +117,15 @@ async function main(): Promise<void> {
     { measure: 'single create→running, p50 ms', 'bare runc': bareS.single.p50, legacyd: ldS.single.p50, ratio: ldS.single.p50 / bareS.single.p50 },
   ];
   printTable(`create: ${rounds} rounds, legacyd CreateContainer vs bare runc run -d, state in ${base} (target ratio <= 1.10)`, rows);
-  writeResult('create', { n, parallel, rounds, singles, stateBase: base, bare: bareS, legacyd: ldS, rows });
+  // After each legacyd batch, per container: what stays besides the container's own process.
+  const perContainer = {
+    processes: resident.reduce((a, r) => a + r.processes, 0) / (resident.length * n),
+    pssMb: resident.reduce((a, r) => a + r.pssMb, 0) / (resident.length * n),
+    threads: resident.reduce((a, r) => a + r.threads, 0) / (resident.length * n),
+  };
+  console.log(`\nresident per running container besides its own process: bare runc nothing; legacyd ${perContainer.processes.toFixed(1)} processes, ` +
+    `${perContainer.pssMb.toFixed(2)} MB PSS, ${perContainer.threads.toFixed(1)} threads (its monitor)`);
+  writeResult('create', { n, parallel, rounds, singles, stateBase: base, bare: bareS, legacyd: ldS, rows, residentPerContainer: perContainer });
   fs.rmSync(work, { recursive: true, force: true });
 }
 

@@ -151,3 +151,51 @@ export async function cleanupRunc(root: string): Promise<void> {
     }),
   );
 }
+
+/** What a set of processes holds: their count, proportional set size (MB) and threads. */
+export interface Resident {
+  processes: number;
+  pssMb: number;
+  threads: number;
+}
+
+/**
+ * What stays resident besides the containers' own processes: every descendant of `rootPid`
+ * (the daemon) except the daemon's direct children (its helper) and the processes `isContainer`
+ * picks, from /proc/<pid>/smaps_rollup. Processes that go meanwhile are skipped.
+ */
+export function residentBelow(rootPid: number, isContainer: (argv: string[]) => boolean): Resident {
+  const parentOf = (pid: string): string | undefined => {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
+    } catch {
+      return undefined;
+    }
+  };
+  const children = new Map<string, string[]>();
+  for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    const ppid = parentOf(pid);
+    if (ppid !== undefined) children.set(ppid, [...(children.get(ppid) ?? []), pid]);
+  }
+  const total: Resident = { processes: 0, pssMb: 0, threads: 0 };
+  const visit = (pid: string, depth: number): void => {
+    for (const child of children.get(pid) ?? []) {
+      visit(child, depth + 1);
+      if (depth === 0) continue;
+      try {
+        const argv = fs.readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0');
+        if (isContainer(argv)) continue;
+        const pss = /^Pss:\s+(\d+) kB/m.exec(fs.readFileSync(`/proc/${child}/smaps_rollup`, 'utf8'));
+        const threads = fs.readdirSync(`/proc/${child}/task`).length;
+        total.processes++;
+        total.pssMb += Number(pss?.[1] ?? 0) / 1024;
+        total.threads += threads;
+      } catch {
+        /* gone meanwhile */
+      }
+    }
+  };
+  visit(String(rootPid), 0);
+  return total;
+}
