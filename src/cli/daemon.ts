@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { internal, invalidArgument } from '../errors';
@@ -42,22 +43,29 @@ export async function startDaemon(flags: DaemonFlags, log: Logger): Promise<Daem
   const criu = await findCriu(flags.criu || undefined);
   if (criu.ok) log.info('checkpoints enabled', { criu: criu.path });
   else log.warn('checkpoints disabled: no working CRIU', { reason: criu.reason });
-  const runc = new Runc({
-    binary: flags.runtime,
-    root: path.join(stateDir, 'runc'),
-    ...(criu.ok ? { criu: criu.path } : {}),
-    timeoutMs: 120_000,
-    onCall: (verb, seconds, ok) => exporter?.daemon.onRuntimeCall(verb, seconds, ok),
-  });
   const cgroups = new CgroupReader();
   // Small, frequent reads (the OOM poll, scrapes) cost far less CPU with blocking reads than
   // through libuv's thread pool; GetStats streams keep the async reader.
   const syncCgroups = new CgroupReader({ io: 'sync' });
   // Self-metrics are wired before anything runs; the exporter reads the supervisor at scrape time.
   let exporter: Exporter | undefined;
-  const spawner = await startMonitorSpawner();
+  // The helper also runs runc's verbs (kill, pause, delete...), so the daemon never forks itself
+  // for them; their output goes through this dir, emptied at each start.
+  const scratchDir = path.join(stateDir, 'commands');
+  fs.rmSync(scratchDir, { recursive: true, force: true });
+  fs.mkdirSync(scratchDir, { recursive: true, mode: 0o711 }); // the state dir's own mode, if this makes it
+  fs.chmodSync(scratchDir, 0o700);
+  const spawner = await startMonitorSpawner({ scratchDir });
   if (spawner.spawner.kind === 'helper') log.debug(spawner.why);
   else log.warn(spawner.why);
+  const runc = new Runc({
+    binary: flags.runtime,
+    root: path.join(stateDir, 'runc'),
+    ...(criu.ok ? { criu: criu.path } : {}),
+    timeoutMs: 120_000,
+    onCall: (verb, seconds, ok) => exporter?.daemon.onRuntimeCall(verb, seconds, ok),
+    ...(spawner.launcher ? { launcher: spawner.launcher } : {}),
+  });
   const supervisor = new Supervisor({
     spawner: spawner.spawner,
     cgroups: syncCgroups,

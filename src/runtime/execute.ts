@@ -1,7 +1,7 @@
 /** Runs one runc command to completion (argv only, no shell), with an optional timeout. */
-import { spawn } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import type { RuncCommand } from './command';
+import { nodeLauncher, type CommandLauncher } from './launcher';
 import { lastLoggedError, RuncError } from './runc-error';
 
 export interface ExecuteOptions {
@@ -19,76 +19,23 @@ export interface RuncOutput {
   stderr: string;
 }
 
-const MAX_STDERR = 64 * 1024;
 const LOG_TAIL = 64 * 1024;
 
-export function execute(cmd: RuncCommand, opts: ExecuteOptions): Promise<RuncOutput> {
+export async function execute(cmd: RuncCommand, opts: ExecuteOptions, launcher: CommandLauncher = nodeLauncher): Promise<RuncOutput> {
   const argv = [cmd.file, ...cmd.args];
-  return new Promise<RuncOutput>((resolve, reject) => {
-    // Own process group, so a timeout also kills what runc started (criu, a hung child).
-    const child = spawn(cmd.file, cmd.args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let errBytes = 0;
-    let settled = false;
-    let timedOut = false;
-    let timer: NodeJS.Timeout | undefined;
-
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => {
-      if (errBytes < MAX_STDERR) err.push(b);
-      errBytes += b.length;
-    });
-
-    const fail = (e: RuncError) => {
-      if (settled) return;
-      settled = true;
-      if (timer) clearTimeout(timer);
-      reject(e);
-    };
-
-    if (opts.timeoutMs !== undefined && opts.timeoutMs > 0) {
-      timer = setTimeout(() => {
-        timedOut = true;
-        killGroup(child.pid, () => child.kill('SIGKILL'));
-      }, opts.timeoutMs);
-    }
-
-    child.on('error', (cause) => {
-      fail(new RuncError({ argv, verb: opts.verb, id: opts.id ?? null, exitCode: null, signal: null, stderr: '', detail: cause.message, cause }));
-    });
-
-    child.on('close', (code, signal) => {
-      if (settled) return;
-      if (timer) clearTimeout(timer);
-      const stdout = Buffer.concat(out).toString('utf8');
-      const stderr = Buffer.concat(err).toString('utf8');
-      const base = { argv, verb: opts.verb, id: opts.id ?? null, exitCode: code, signal, stderr };
-      if (timedOut) {
-        fail(new RuncError({ ...base, timedOut: true, timeoutMs: opts.timeoutMs! }));
-        return;
-      }
-      if (code === 0) {
-        settled = true;
-        resolve({ stdout, stderr });
-        return;
-      }
-      if (stderr.trim() === '' && opts.logFile) {
-        void readLogTail(opts.logFile).then((log) => fail(new RuncError({ ...base, detail: lastLoggedError(log) })));
-        return;
-      }
-      fail(new RuncError(base));
-    });
-  });
-}
-
-function killGroup(pid: number | undefined, fallback: () => void): void {
+  const id = opts.id ?? null;
+  let r;
   try {
-    if (pid === undefined) throw new Error('no pid');
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    fallback();
+    r = await launcher.launch(cmd.file, cmd.args, opts.timeoutMs);
+  } catch (e) {
+    const cause = e as Error;
+    throw new RuncError({ argv, verb: opts.verb, id, exitCode: null, signal: null, stderr: '', detail: cause.message, cause });
   }
+  const base = { argv, verb: opts.verb, id, exitCode: r.code, signal: r.signal, stderr: r.stderr };
+  if (r.timedOut) throw new RuncError({ ...base, timedOut: true, timeoutMs: opts.timeoutMs! });
+  if (r.code === 0) return { stdout: r.stdout, stderr: r.stderr };
+  if (r.stderr.trim() === '' && opts.logFile) throw new RuncError({ ...base, detail: lastLoggedError(await readLogTail(opts.logFile)) });
+  throw new RuncError(base);
 }
 
 /** The end of runc's log file; '' if it cannot be read (the error then says only the exit status). */

@@ -22,6 +22,7 @@ export {
   type DeleteOptions,
 } from './options';
 export { execute, type ExecuteOptions, type RuncOutput } from './execute';
+export { nodeLauncher, killGroup, MAX_STDERR, type CommandLauncher, type LaunchResult } from './launcher';
 export {
   RuncError,
   isRuncError,

@@ -1,6 +1,7 @@
 /** The runc wrapper: global options held once, one method per verb (go-runc's `Runc`). */
 import { buildCommand, type LogFormat, type RuncCommand, type RuncGlobalOptions } from './command';
 import { execute, type RuncOutput } from './execute';
+import type { CommandLauncher } from './launcher';
 import {
   checkpointArgs,
   deleteArgs,
@@ -30,6 +31,8 @@ export interface RuncOptions extends RuncGlobalOptions {
   onCall?: RuncCallObserver;
   /** Default timeout for executed verbs; none when unset. */
   timeoutMs?: number;
+  /** What runs the executed verbs; Node's spawn when unset. */
+  launcher?: CommandLauncher;
 }
 
 /** Per-call overrides. */
@@ -46,6 +49,7 @@ export class Runc {
   readonly systemdCgroup: boolean;
   private readonly onCall: RuncCallObserver | undefined;
   private readonly timeoutMs: number | undefined;
+  private readonly launcher: CommandLauncher | undefined;
 
   constructor(opts: RuncOptions = {}) {
     this.binary = opts.binary || 'runc';
@@ -56,6 +60,7 @@ export class Runc {
     this.systemdCgroup = opts.systemdCgroup ?? false;
     this.onCall = opts.onCall;
     this.timeoutMs = opts.timeoutMs;
+    this.launcher = opts.launcher;
     buildCommand(this.globals(), []); // reject bad global options now, not on the first call
   }
 
@@ -64,6 +69,7 @@ export class Runc {
     const cur: RuncOptions = { ...this.globals() };
     if (this.onCall !== undefined) cur.onCall = this.onCall;
     if (this.timeoutMs !== undefined) cur.timeoutMs = this.timeoutMs;
+    if (this.launcher !== undefined) cur.launcher = this.launcher;
     return new Runc({ ...cur, ...overrides });
   }
 
@@ -154,7 +160,7 @@ export class Runc {
       ...(id !== undefined ? { id } : {}),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(this.log !== undefined ? { logFile: this.log } : {}),
-    });
+    }, this.launcher);
   }
 
   private async timed<T>(verb: string, fn: () => Promise<T>): Promise<T> {

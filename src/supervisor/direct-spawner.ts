@@ -56,9 +56,10 @@ export class DirectSpawner implements MonitorSpawner {
     const logFd = fs.openSync(logFile, 'a');
     try {
       const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: ['ignore', 'ignore', logFd] });
-      const exited = new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.once('error', () => resolve());
+      // The status is the monitor's own, which nothing reads: its process's is in its exit file.
+      const exited = new Promise<number | undefined>((resolve) => {
+        child.once('exit', () => resolve(undefined));
+        child.once('error', () => resolve(undefined));
       });
       child.unref();
       if (child.pid === undefined) return Promise.reject(new Error(`cannot start ${argv[0]}`));

@@ -1,4 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { killGroup, MAX_STDERR, type CommandLauncher, type LaunchResult } from '../runtime';
 import type { MonitorSpawner, MonitorSpec, SpawnedProcess } from './monitor-spawner';
 
 /**
@@ -21,7 +25,8 @@ import type { MonitorSpawner, MonitorSpec, SpawnedProcess } from './monitor-spaw
  * that loses its process after runc started it records 255.
  *
  * Protocol on its stdin, read as bytes and handed to exec unchanged:
- *   `<byte length>\n` then `x\0<logFile>\0<argv0>\0<argv1>...` (run argv), or
+ *   `<byte length>\n` then `x\0<stdout file>\0<stderr file>\0<argv0>\0<argv1>...` (run argv,
+ *   both files appended to), or
  *   `m\0<detached 0|1>\0<dir>\0<in>\0<in mode>\0<out>\0<out mode>\0<err>\0<err mode>\0<runc argv...>`.
  * On its stdout: first `h <1 when it can be a child subreaper, else 0>`; then one line per
  * request in order, `p <pid>` or `e <reason>`; and `x <pid> <wait status>` whenever it reaps a
@@ -58,7 +63,6 @@ sub reopen {
 }
 sub monitor {
   (my $detached, $dir, my ($in, $inm, $out, $outm, $err, $errm, @argv)) = @_;
-  $SIG{PIPE} = 'DEFAULT';
   open(STDIN, '<', '/dev/null'); open(STDOUT, '>', '/dev/null'); open(STDERR, '>', '/dev/null');
   open($log, '>>', "$dir/monitor.log") or open($log, '>', '/dev/null');
   select((select($log), $| = 1)[0]);
@@ -90,7 +94,6 @@ sub monitor {
   my $runc = fork();
   fail("fork: $!") unless defined $runc;
   if ($runc == 0) {
-    $SIG{FPE} = 'DEFAULT'; # perl starts with it ignored; runc and its process get a clean slate
     { no warnings 'exec'; exec { $argv[0] } @argv; }
     print $log "legacyd monitor: cannot run $argv[0]: $!\n";
     POSIX::_exit(127);
@@ -127,12 +130,14 @@ for (;;) {
     my $pid = fork();
     if (!defined $pid) { my $e = "$!"; $e =~ s/\n/ /g; say_line("e fork: $e\n"); next }
     if ($pid == 0) {
-      $SIG{CHLD} = 'DEFAULT';
+      # perl starts with SIGFPE ignored, and the helper ignores SIGPIPE: what it runs gets neither.
+      $SIG{CHLD} = 'DEFAULT'; $SIG{PIPE} = 'DEFAULT'; $SIG{FPE} = 'DEFAULT';
       POSIX::setsid();
       monitor(@f) if $kind eq 'm';
-      my ($logFile, @argv) = @f;
-      open(STDIN, '<', '/dev/null'); open(STDOUT, '>', '/dev/null');
-      open(STDERR, '>>', $logFile) or open(STDERR, '>', '/dev/null');
+      my ($outFile, $errFile, @argv) = @f;
+      open(STDIN, '<', '/dev/null');
+      open(STDOUT, '>>', $outFile) or open(STDOUT, '>', '/dev/null');
+      open(STDERR, '>>', $errFile) or open(STDERR, '>', '/dev/null');
       { no warnings 'exec'; exec { $argv[0] } @argv; }
       print STDERR "legacyd spawner: cannot run $argv[0]: $!\n";
       POSIX::_exit(127);
@@ -151,29 +156,47 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-export class HelperSpawner implements MonitorSpawner {
+export interface HelperOptions {
+  /** The perl to run (default `perl` on PATH). */
+  perl?: string;
+  /**
+   * A helper that has not answered a request by then (default 10 s) is taken for wedged
+   * (stopped, or its pipe stuck): it is killed, what it held fails, and the next request starts
+   * a new one.
+   */
+  answerMs?: number;
+  /** false makes its monitors run runc in the foreground even where they could reap. */
+  subreaper?: boolean;
+  /** Where commands run through `launch` leave their output (a tmpfs dir); without it `launch` refuses. */
+  scratchDir?: string;
+}
+
+const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(Object.entries(os.constants.signals).map(([name, n]) => [n, name as NodeJS.Signals]));
+
+export class HelperSpawner implements MonitorSpawner, CommandLauncher {
   readonly kind = 'helper';
   private child: ChildProcess | undefined;
   private pending: Pending[] = [];
-  private readonly exits = new Map<number, () => void>();
-  /** Exits reaped before their `p` line was read (a monitor that died at once). */
-  private readonly early = new Set<number>();
+  /** Children it started, by pid, until it reports their exit (wait status). */
+  private readonly exits = new Map<number, (status: number | undefined) => void>();
+  /** Exits reported before their `p` line was read (a child that died at once). */
+  private readonly early = new Map<number, number>();
+  /** Pids of `launch`ed commands: the daemon waits for these, so a helper gone mid-run must end the wait. */
+  private readonly commands = new Set<number>();
   private closed = false;
   private reaps: boolean;
+  private seq = 0;
   /** The running helper's first line (`h`): whether it can be a child subreaper. */
   private hello: Promise<boolean> | undefined;
+  private readonly perl: string;
+  private readonly answerMs: number;
+  private readonly scratchDir: string | undefined;
 
-  /**
-   * `answerMs`: a helper that has not answered a request by then is taken for wedged (stopped,
-   * or its pipe stuck): it is killed, what it held fails, and the next request starts a new one.
-   * `subreaper`: false makes its monitors run runc in the foreground even where they could reap.
-   */
-  constructor(
-    private readonly perl = 'perl',
-    private readonly answerMs = 10_000,
-    subreaper = true,
-  ) {
-    this.reaps = subreaper && PRCTL_SYSCALL[process.arch] !== undefined;
+  constructor(opts: HelperOptions = {}) {
+    this.perl = opts.perl ?? 'perl';
+    this.answerMs = opts.answerMs ?? 10_000;
+    this.scratchDir = opts.scratchDir;
+    this.reaps = (opts.subreaper ?? true) && PRCTL_SYSCALL[process.arch] !== undefined;
   }
 
   /**
@@ -181,8 +204,8 @@ export class HelperSpawner implements MonitorSpawner {
    * and says whether it can be a child subreaper (if not, its monitors run runc in the
    * foreground); rejects (e.g. no perl) so the caller can fall back.
    */
-  static async start(perl = 'perl', answerMs?: number, subreaper = true): Promise<HelperSpawner> {
-    const s = new HelperSpawner(perl, answerMs, subreaper);
+  static async start(opts: HelperOptions = {}): Promise<HelperSpawner> {
+    const s = new HelperSpawner(opts);
     s.ensure();
     const timer = setTimeout(() => s.child?.kill('SIGKILL'), s.answerMs);
     try {
@@ -208,10 +231,44 @@ export class HelperSpawner implements MonitorSpawner {
   }
 
   spawn(argv: string[], logFile: string): Promise<SpawnedProcess> {
-    return this.request('x', [logFile, ...argv], argv.length);
+    return this.request('x', ['/dev/null', logFile, ...argv], argv.length);
   }
 
-  private request(kind: 'x' | 'm', fields: string[], argc: number): Promise<SpawnedProcess> {
+  /**
+   * Runs a command (a runc verb) as the helper's child, not the daemon's: no fork of the daemon
+   * on its event loop. Its stdout and stderr go to files in the scratch dir, read once it has
+   * exited and removed.
+   */
+  async launch(file: string, args: readonly string[], timeoutMs: number | undefined): Promise<LaunchResult> {
+    if (!this.scratchDir) throw new Error('this helper runs no commands (no scratch dir)');
+    const base = path.join(this.scratchDir, `c${++this.seq}`);
+    const outFile = `${base}.out`;
+    const errFile = `${base}.err`;
+    try {
+      const child = await this.request('x', [outFile, errFile, file, ...args], 1 + args.length, true);
+      let timedOut = false;
+      const timer = timeoutMs ? setTimeout(() => {
+        timedOut = true;
+        killGroup(child.pid);
+      }, timeoutMs) : undefined;
+      const status = await child.exited;
+      if (timer) clearTimeout(timer);
+      if (status === undefined) throw new Error(`monitor spawner (${this.perl}) went away while ${file} ran; its outcome is unknown`);
+      const sig = status & 0x7f;
+      return {
+        code: sig ? null : status >> 8,
+        signal: sig ? (SIGNAL_NAMES.get(sig) ?? null) : null,
+        stdout: readOutput(outFile, Infinity),
+        stderr: readOutput(errFile, MAX_STDERR),
+        timedOut,
+      };
+    } finally {
+      fs.rmSync(outFile, { force: true });
+      fs.rmSync(errFile, { force: true });
+    }
+  }
+
+  private request(kind: 'x' | 'm', fields: string[], argc: number, command = false): Promise<SpawnedProcess> {
     if (this.closed) return Promise.reject(new Error('monitor spawner closed'));
     if (argc === 0 || fields.some((a) => a.includes('\0'))) {
       return Promise.reject(new Error('monitor argv is empty or holds a NUL byte'));
@@ -221,10 +278,22 @@ export class HelperSpawner implements MonitorSpawner {
     return new Promise<SpawnedProcess>((resolve, reject) => {
       const timer = setTimeout(() => child.kill('SIGKILL'), this.answerMs);
       timer.unref();
-      this.pending.push({ resolve, reject, timer });
-      hold(child, true);
+      this.pending.push({ resolve: command ? (p) => resolve(this.asCommand(p)) : resolve, reject, timer });
+      this.holdWhileBusy();
       child.stdin!.write(Buffer.concat([Buffer.from(`${body.length}\n`), body]));
     });
+  }
+
+  /** Marks a started command, so the helper stays referenced until its exit and a helper gone ends its wait. */
+  private asCommand(p: SpawnedProcess): SpawnedProcess {
+    this.commands.add(p.pid);
+    this.holdWhileBusy();
+    const exited = p.exited.then((status) => {
+      this.commands.delete(p.pid);
+      this.holdWhileBusy();
+      return status;
+    });
+    return { pid: p.pid, exited };
   }
 
   close(): void {
@@ -267,7 +336,9 @@ export class HelperSpawner implements MonitorSpawner {
         clearTimeout(p.timer);
         p.reject(err);
       }
-      // Monitors it started live on (re-parented to init); their exits come from their exit files.
+      // Monitors it started live on (re-parented to init); their exits come from their exit
+      // files. Commands' outcomes are lost: their waits end now.
+      for (const pid of this.commands) this.exits.get(pid)?.(undefined);
       this.exits.clear();
       this.early.clear();
     };
@@ -278,18 +349,19 @@ export class HelperSpawner implements MonitorSpawner {
   }
 
   private onLine(line: string): void {
-    const [kind, a] = line.split(' ', 2);
+    const [kind, a, b] = line.split(' ', 3);
     if (kind === 'x') {
       const pid = Number(a);
+      const status = Number(b);
       const done = this.exits.get(pid);
       if (done) {
         this.exits.delete(pid);
-        done();
-      } else this.early.add(pid);
+        done(status);
+      } else this.early.set(pid, status);
       return;
     }
     const p = this.pending.shift();
-    if (this.child && this.pending.length === 0) hold(this.child, false);
+    this.holdWhileBusy();
     if (!p) return;
     clearTimeout(p.timer);
     if (kind !== 'p') {
@@ -297,19 +369,36 @@ export class HelperSpawner implements MonitorSpawner {
       return;
     }
     const pid = Number(a);
-    const exited = new Promise<void>((resolve) => {
-      if (this.early.delete(pid)) resolve();
-      else this.exits.set(pid, resolve);
+    const exited = new Promise<number | undefined>((resolve) => {
+      const status = this.early.get(pid);
+      if (status !== undefined) {
+        this.early.delete(pid);
+        resolve(status);
+      } else this.exits.set(pid, resolve);
     });
     p.resolve({ pid, exited });
   }
+
+  /** The helper keeps the daemon's event loop alive only while a request waits for its answer or a command runs. */
+  private holdWhileBusy(): void {
+    if (this.child) hold(this.child, this.pending.length > 0 || this.commands.size > 0);
+  }
 }
 
-/** The helper keeps the daemon's event loop alive only while a request waits for its answer. */
 function hold(child: ChildProcess, on: boolean): void {
   type Refable = { ref?: () => void; unref?: () => void };
   for (const h of [child, child.stdout, child.stdin] as (Refable | null)[]) {
     if (on) h?.ref?.();
     else h?.unref?.();
+  }
+}
+
+/** A command's output file, at most `max` bytes of it ('' when it is missing). */
+function readOutput(file: string, max: number): string {
+  try {
+    const buf = fs.readFileSync(file);
+    return buf.subarray(0, Math.min(buf.length, max)).toString('utf8');
+  } catch {
+    return '';
   }
 }

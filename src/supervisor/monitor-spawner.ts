@@ -1,11 +1,12 @@
+import type { CommandLauncher } from '../runtime';
 import { DirectSpawner } from './direct-spawner';
 import { HelperSpawner } from './helper-spawner';
 import type { StdioSpec } from './stdio';
 
-/** A started process: its pid, and when it exits (only while it is known to this daemon). */
+/** A started process: its pid, and when it exits with its wait status (only while it is known to this daemon; undefined when that status is unknown). */
 export interface SpawnedProcess {
   pid: number;
-  exited: Promise<void>;
+  exited: Promise<number | undefined>;
 }
 
 /** One process's monitor: its state dir (pid, exit, monitor.log), its stdio, and the runc command line it runs. */
@@ -40,12 +41,17 @@ export interface MonitorSpawner {
   close(): void;
 }
 
-/** The helper when perl runs here, else direct forks; `why` says which and why. */
-export async function startMonitorSpawner(perl = 'perl'): Promise<{ spawner: MonitorSpawner; why: string }> {
+/**
+ * The helper when perl runs here, else direct forks; `why` says which and why. With the helper
+ * and a `scratchDir`, `launcher` runs runc's verbs through it too (else they are Node's spawns).
+ */
+export async function startMonitorSpawner(opts: { perl?: string; scratchDir?: string } = {}): Promise<{ spawner: MonitorSpawner; launcher?: CommandLauncher; why: string }> {
+  const perl = opts.perl ?? 'perl';
   try {
-    const helper = await HelperSpawner.start(perl);
+    const helper = await HelperSpawner.start({ perl, ...(opts.scratchDir !== undefined ? { scratchDir: opts.scratchDir } : {}) });
     const how = helper.detached ? 'reaping runc\'s detached processes as their child subreaper' : 'running runc in the foreground (no child subreaper here)';
-    return { spawner: helper, why: `monitors forked by a ${perl} helper, ${how}` };
+    const runs = opts.scratchDir !== undefined ? '; runc\'s verbs run through it too' : '';
+    return { spawner: helper, ...(opts.scratchDir !== undefined ? { launcher: helper } : {}), why: `monitors forked by a ${perl} helper, ${how}${runs}` };
   } catch (e) {
     return { spawner: new DirectSpawner(), why: `monitors forked by the daemon, running runc in the foreground under sh (${perl} helper unavailable: ${(e as Error).message})` };
   }

@@ -17,8 +17,8 @@ export interface MonitorIdentity {
 }
 
 export interface SpawnedMonitor extends MonitorIdentity {
-  /** Resolves when the monitor exits (only while this daemon is its parent). */
-  exited: Promise<void>;
+  /** Resolves when the monitor exits (only while this daemon, or its helper, is its parent). */
+  exited: Promise<unknown>;
 }
 
 /** Starts a monitor for one process (`runcArgv` detached exactly when `spawner.detached`). */

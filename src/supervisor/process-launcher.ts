@@ -65,7 +65,7 @@ export async function launchProcess(
 
 type Outcome = { kind: 'pid'; pid: number } | { kind: 'exit'; status: number } | { kind: 'timeout' };
 
-async function waitForPidOrExit(dir: string, monitorExited: Promise<void>, timeoutMs: number): Promise<Outcome> {
+async function waitForPidOrExit(dir: string, monitorExited: Promise<unknown>, timeoutMs: number): Promise<Outcome> {
   // Blocking reads: two tiny files, and no thread-pool queue (busy during parallel creates) between runc and the reply.
   const check = (): Outcome | undefined => {
     const pid = readIntSync(path.join(dir, PID_FILE));

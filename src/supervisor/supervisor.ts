@@ -455,7 +455,7 @@ export class Supervisor {
   // ---- exits ---------------------------------------------------------------------------
 
   /** Watches a running process's dir for its exit file (inotify), plus the monitor's own exit when it is our child. */
-  private watchExit(c: ContainerEntry, p: ProcessEntry, monitorExited?: Promise<void>): void {
+  private watchExit(c: ContainerEntry, p: ProcessEntry, monitorExited?: Promise<unknown>): void {
     const check = (): void => void this.checkExit(c, p);
     p.sweepsToFullCheck = 1 + Math.floor(Math.random() * FULL_CHECK_EVERY);
     try {

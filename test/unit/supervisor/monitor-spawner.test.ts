@@ -14,7 +14,7 @@ function tmp(): string {
   return d;
 }
 function helper(perl?: string, answerMs?: number): HelperSpawner {
-  const s = new HelperSpawner(perl, answerMs);
+  const s = new HelperSpawner({ ...(perl !== undefined ? { perl } : {}), ...(answerMs !== undefined ? { answerMs } : {}) });
   spawners.push(s);
   return s;
 }
@@ -131,7 +131,7 @@ describe('the perl helper', () => {
   });
 
   it('without perl the daemon falls back to forking monitors itself, and says why', async () => {
-    const r = await startMonitorSpawner('/nonexistent/perl');
+    const r = await startMonitorSpawner({ perl: '/nonexistent/perl' });
     spawners.push(r.spawner);
     expect(r.spawner.kind).toBe('direct');
     expect(r.why).toMatch(/\/nonexistent\/perl helper unavailable: .*ENOENT/);
@@ -146,7 +146,7 @@ describe('the perl helper', () => {
     const reaps = await HelperSpawner.start();
     spawners.push(reaps);
     expect(reaps.detached).toBe(true);
-    const fg = await HelperSpawner.start('perl', undefined, false);
+    const fg = await HelperSpawner.start({ subreaper: false });
     spawners.push(fg);
     expect(fg.detached).toBe(false);
   });
@@ -155,6 +155,6 @@ describe('the perl helper', () => {
     const dir = tmp();
     const mute = path.join(dir, 'mute-perl');
     fs.writeFileSync(mute, '#!/bin/sh\nexec sleep 600\n', { mode: 0o755 });
-    await expect(HelperSpawner.start(mute, 300)).rejects.toThrow(/mute-perl.* exited \(SIGKILL\)/);
+    await expect(HelperSpawner.start({ perl: mute, answerMs: 300 })).rejects.toThrow(/mute-perl.* exited \(SIGKILL\)/);
   });
 });

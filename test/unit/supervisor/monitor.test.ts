@@ -34,7 +34,7 @@ async function exitOf(dir: string, ms = 10_000): Promise<string> {
 }
 
 const reaping = new HelperSpawner();
-const foreground = new HelperSpawner('perl', undefined, false);
+const foreground = new HelperSpawner({ subreaper: false });
 afterAll(() => {
   reaping.close();
   foreground.close();
