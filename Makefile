@@ -22,7 +22,7 @@ test: setup
 	node scripts/run-tests.mjs
 
 bench: setup
-	node dist/bench/create.js && node dist/bench/stats.js && node dist/bench/scrape.js && node dist/bench/checkpoint.js
+	node dist/bench/create.js && node dist/bench/lifecycle.js && node dist/bench/stats.js && node dist/bench/scrape.js && node dist/bench/checkpoint.js
 
 clean:
 	rm -rf dist

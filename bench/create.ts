@@ -9,15 +9,7 @@ import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { loadApi } from '../src/proto/load';
 import type { APIClient } from '../src/proto/generated/types/API';
-import { cleanupRunc, makeBundle, now, pool, printTable, residentBelow, runQuiet, startDaemon, summarize, writeResult, type Resident } from './lib';
-
-/** Busy CPU time of the whole machine so far (ms): every process, kernel included, from /proc/stat. */
-function machineBusyMs(): number {
-  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-  // user nice system idle iowait irq softirq steal: busy = all but idle and iowait
-  const busy = f.slice(0, 8).reduce((a, b) => a + b, 0) - (f[3] ?? 0) - (f[4] ?? 0);
-  return (busy * 1000) / 100; // USER_HZ is 100 on Linux
-}
+import { cleanupRunc, machineBusyMs, makeBundle, now, pool, printTable, residentBelow, runQuiet, startDaemon, summarize, writeResult, type Resident } from './lib';
 
 function arg(name: string, def: number): number {
   const i = process.argv.indexOf(`--${name}`);

@@ -8,6 +8,14 @@ import { promisify } from 'node:util';
 export const run = promisify(execFile);
 export const REPO = path.resolve(__dirname, '..', '..');
 
+/** Busy CPU time of the whole machine so far (ms): every process, kernel included, from /proc/stat. */
+export function machineBusyMs(): number {
+  const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal: busy = all but idle and iowait
+  const busy = f.slice(0, 8).reduce((a, b) => a + b, 0) - (f[3] ?? 0) - (f[4] ?? 0);
+  return (busy * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
 export function now(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
