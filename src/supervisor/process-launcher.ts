@@ -11,6 +11,12 @@ export const EXIT_FILE = 'exit';
 export const RUNC_LOG = 'runc.log';
 export const PROCESS_FILE = 'process.json';
 
+/** Where runc writes its log and the process's pid, in the process's dir. */
+export interface RuncFiles {
+  logFile: string;
+  pidFile: string;
+}
+
 export interface Launched {
   pid: number;
   monitor: SpawnedMonitor;
@@ -34,12 +40,13 @@ export function prepareProcess(dir: string, record: ProcessRecord): void {
 export async function launchProcess(
   dir: string,
   record: ProcessRecord,
-  runcArgv: (logFile: string, pidFile: string) => string[],
+  runcArgv: (o: RuncFiles & { detach: boolean }) => string[],
   what: string,
   timeoutMs: number,
   spawner: MonitorSpawner,
 ): Promise<Launched> {
-  const argv = runcArgv(path.join(dir, RUNC_LOG), path.join(dir, PID_FILE));
+  // runc detached exactly when the spawner's monitors reap the process themselves.
+  const argv = runcArgv({ logFile: path.join(dir, RUNC_LOG), pidFile: path.join(dir, PID_FILE), detach: spawner.detached });
   const monitor = await spawnMonitor(spawner, dir, record.stdio, argv).catch((e: unknown) => {
     throw internal(`${what}: cannot start its monitor: ${(e as Error).message}`);
   });

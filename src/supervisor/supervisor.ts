@@ -275,18 +275,16 @@ export class Supervisor {
       const launched = await launchProcess(
         init.dir,
         init.record,
-        (logFile, pidFile) =>
+        (files) =>
           restore
             ? this.runtime.restoreArgv(id, {
                 bundle: record.runtimeBundle,
-                pidFile,
-                logFile,
-                detach: this.spawner.detached,
+                ...files,
                 imagePath: restore.imagePath,
                 workPath,
                 ...restoreFlags(restore.options),
               })
-            : this.runtime.runArgv(id, { bundle: record.runtimeBundle, pidFile, logFile, detach: this.spawner.detached }),
+            : this.runtime.runArgv(id, { bundle: record.runtimeBundle, ...files }),
         restore ? `runc restore ${id} from ${req.checkpoint}` : `runc run ${id}`,
         this.startTimeoutMs,
         this.spawner,
@@ -377,7 +375,7 @@ export class Supervisor {
       const launched = await launchProcess(
         p.dir,
         rec,
-        (logFile, pidFile) => this.runtime.execArgv(id, { processFile, pidFile, logFile, detach: this.spawner.detached }),
+        (files) => this.runtime.execArgv(id, { processFile, ...files }),
         `runc exec ${id}`,
         this.startTimeoutMs,
         this.spawner,
