@@ -14,12 +14,7 @@ import * as grpc from '@grpc/grpc-js';
 import { loadApi } from '../src/proto/load';
 import type { APIClient } from '../src/proto/generated/types/API';
 import { findCriu } from '../src/runtime';
-import { cleanupRunc, makeBundle, now, printTable, runQuiet, startDaemon, summarize, writeResult } from './lib';
-
-const arg = (name: string, def: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : def;
-};
+import { arg, cleanupRunc, makeBundle, now, printTable, runQuiet, startDaemon, summarize, writeResult } from './lib';
 
 async function main(): Promise<void> {
   const rounds = arg('rounds', 5);

@@ -4,28 +4,11 @@
  *   node dist/bench/create.js [--n 30] [--parallel 10] [--rounds 4] [--singles 10] [--state-base DIR]
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { loadApi } from '../src/proto/load';
 import type { APIClient } from '../src/proto/generated/types/API';
-import { cleanupRunc, machineBusyMs, makeBundle, now, pool, printTable, residentBelow, runQuiet, startDaemon, summarize, writeResult, type Resident } from './lib';
-
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : def;
-}
-
-/** /dev/shm when it is a tmpfs (as /run is on a systemd host), else the temp dir. */
-function defaultStateBase(): string {
-  try {
-    const mounts = fs.readFileSync('/proc/self/mounts', 'utf8');
-    if (mounts.split('\n').some((l) => l.split(' ')[1] === '/dev/shm' && l.split(' ')[2] === 'tmpfs')) return '/dev/shm';
-  } catch {
-    /* no /proc: fall through */
-  }
-  return os.tmpdir();
-}
+import { arg, cleanupRunc, defaultStateBase, machineBusyMs, makeBundle, now, pool, printTable, residentBelow, strArg, runQuiet, startDaemon, summarize, writeResult, type Resident } from './lib';
 
 async function main(): Promise<void> {
   const n = arg('n', 30);
@@ -35,7 +18,7 @@ async function main(): Promise<void> {
 
   // Both arms keep their state where their defaults do on a systemd host: on tmpfs (/run/legacyd,
   // /run/runc). --state-base DIR picks another filesystem (e.g. /tmp) for both at once.
-  const base = process.argv.includes('--state-base') ? process.argv[process.argv.indexOf('--state-base') + 1]! : defaultStateBase();
+  const base = strArg('state-base') ?? defaultStateBase();
   const work = fs.mkdtempSync(path.join(base, 'lbc-'));
   const bundle = await makeBundle(path.join(work, 'bundle'), ['sleep', '3600']);
   const bareRoot = path.join(work, 'bare-root');

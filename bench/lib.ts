@@ -16,6 +16,36 @@ export function machineBusyMs(): number {
   return (busy * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
+/** The number after `--<name>` on the command line, else `def`. */
+export function arg(name: string, def: number): number {
+  const v = strArg(name);
+  return v === undefined ? def : Number(v);
+}
+
+/** The word after `--<name>` on the command line, if given. */
+export function strArg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+/** Busy CPU (ms) of one process so far, from /proc/<pid>/stat (utime + stime). */
+export function processCpuMs(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // USER_HZ is 100 on Linux
+}
+
+/** /dev/shm when it is a tmpfs (as /run is on a systemd host), else the temp dir. */
+export function defaultStateBase(): string {
+  try {
+    const mounts = fs.readFileSync('/proc/self/mounts', 'utf8');
+    if (mounts.split('\n').some((l) => l.split(' ')[1] === '/dev/shm' && l.split(' ')[2] === 'tmpfs')) return '/dev/shm';
+  } catch {
+    /* no /proc: fall through */
+  }
+  return os.tmpdir();
+}
+
 export function now(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }

@@ -11,19 +11,7 @@ import * as grpc from '@grpc/grpc-js';
 import { loadApi } from '../src/proto/load';
 import type { APIClient } from '../src/proto/generated/types/API';
 import type { Event__Output } from '../src/proto/generated/types/Event';
-import { cleanupRunc, machineBusyMs, makeBundle, now, pool, printTable, run, runQuiet, startDaemon, summarize, writeResult, type Row } from './lib';
-
-function arg(name: string, def: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : def;
-}
-
-/** Busy CPU (ms) of one process so far, from /proc/<pid>/stat (utime + stime). */
-function processCpuMs(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10; // USER_HZ is 100 on Linux
-}
+import { arg, cleanupRunc, defaultStateBase, machineBusyMs, makeBundle, now, pool, printTable, processCpuMs, run, runQuiet, startDaemon, summarize, writeResult, type Row } from './lib';
 
 interface Arm {
   create(id: string): Promise<void>;
@@ -39,7 +27,7 @@ async function main(): Promise<void> {
   const n = arg('n', 40);
   const parallel = arg('parallel', 10);
   const rounds = arg('rounds', 2);
-  const work = fs.mkdtempSync(path.join(fs.existsSync('/dev/shm') ? '/dev/shm' : '/tmp', 'lbl-'));
+  const work = fs.mkdtempSync(path.join(defaultStateBase(), 'lbl-'));
   const bundle = await makeBundle(path.join(work, 'bundle'), ['sleep', '3600']);
   const bareRoot = path.join(work, 'bare-root');
   const daemon = await startDaemon(work);

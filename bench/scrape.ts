@@ -16,23 +16,9 @@ import * as grpc from '@grpc/grpc-js';
 import { CgroupReader } from '../src/cgroups';
 import { loadApi } from '../src/proto/load';
 import type { APIClient } from '../src/proto/generated/types/API';
-import { cleanupRunc, makeBundle, now, pool, printTable, startDaemon, summarize, writeResult } from './lib';
+import { arg, cleanupRunc, makeBundle, now, pool, printTable, processCpuMs, startDaemon, strArg, summarize, writeResult } from './lib';
 
-const arg = (name: string, def: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : def;
-};
-const strArg = (name: string): string | undefined => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
-const TICK = 100; // USER_HZ
-
-function cpuSeconds(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) / TICK;
-}
+const cpuSeconds = (pid: number): number => processCpuMs(pid) / 1000;
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) / 1024 : NaN;
