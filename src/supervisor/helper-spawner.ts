@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { killGroup, MAX_STDERR, type CommandLauncher, type LaunchResult } from '../runtime';
 import type { MonitorSpawner, MonitorSpec, SpawnedProcess } from './monitor-spawner';
+import { unlinkIfThere } from './state-dir';
 
 /**
  * The helper: a small Perl process (perl-base is Essential on Debian) that forks the monitors
@@ -263,8 +264,8 @@ export class HelperSpawner implements MonitorSpawner, CommandLauncher {
         timedOut,
       };
     } finally {
-      fs.rmSync(outFile, { force: true });
-      fs.rmSync(errFile, { force: true });
+      unlinkIfThere(outFile);
+      unlinkIfThere(errFile);
     }
   }
 

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs/promises';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 
 /**
@@ -55,10 +55,63 @@ export class StateDir {
   }
 
   async removeContainer(id: string): Promise<void> {
-    await fs.rm(this.containerDir(id), { recursive: true, force: true });
+    removeTreeSync(this.containerDir(id));
   }
   async removeProcess(id: string, key: string): Promise<void> {
-    await fs.rm(this.processDir(id, key), { recursive: true, force: true });
+    removeTreeSync(this.processDir(id, key));
+  }
+}
+
+/**
+ * Removes `path` and, when it is a directory (not a symlink to one), all below it, blocking; an
+ * absent `path` is no error. Node 20's fs.rm walks a tree with a thread-pool round trip per
+ * syscall (an lstat, then the unlink or rmdir, per entry): for a container's dozen small files
+ * that was half the daemon's CPU per container exit. Here the dirents tell directories apart,
+ * so it is one readdir per directory and one unlink per file, on tmpfs by default.
+ */
+export function removeTreeSync(target: string): void {
+  const st = lstatSync(target, { throwIfNoEntry: false });
+  if (st === undefined) return;
+  if (st.isDirectory()) removeDirSync(target);
+  else unlinkIfThere(target);
+}
+
+function removeDirSync(dir: string): void {
+  // A file appearing meanwhile (a monitor's late exit file) makes rmdir fail: another pass.
+  for (let pass = 0; ; pass++) {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw e;
+    }
+    for (const entry of entries) {
+      const p = path.join(dir, entry.name);
+      if (entry.isDirectory()) removeDirSync(p);
+      else unlinkIfThere(p);
+    }
+    try {
+      rmdirSync(dir);
+      return;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return;
+      if (code !== 'ENOTEMPTY' || pass >= 2) throw e;
+    }
+  }
+}
+
+/** unlink, where an absent file is no error (a directory goes whole). */
+export function unlinkIfThere(p: string): void {
+  try {
+    unlinkSync(p);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    // A directory its dirent did not say was one (DT_UNKNOWN, on some filesystems).
+    if (code === 'EISDIR') return removeDirSync(p);
+    throw e;
   }
 }
 

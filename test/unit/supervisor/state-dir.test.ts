@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StateDir, readInt, readJson, writeJsonAtomic } from '../../../src/supervisor/state-dir';
+import { StateDir, readInt, readJson, removeTreeSync, writeJsonAtomic } from '../../../src/supervisor/state-dir';
 import { isContainerRecord } from '../../../src/supervisor/records';
 import { Backlog } from '../../../src/supervisor/backlog';
 
@@ -85,5 +85,58 @@ describe('state dir files', () => {
     const b = new Backlog(root);
     expect(await b.load()).toContain('backlog.json');
     expect(b.pending()).toEqual([]);
+  });
+});
+
+describe('removing state', () => {
+  it('a container dir goes with all its process dirs and files; its neighbours stay', async () => {
+    const sd = new StateDir(tmp());
+    await sd.init();
+    for (const id of ['a', 'b']) {
+      expect(sd.claimContainer(id)).toBe(true);
+      for (const key of ['init', 'exec-1']) {
+        fs.mkdirSync(sd.processDir(id, key), { recursive: true });
+        for (const f of ['process.json', 'monitor.json', 'pid', 'exit', 'runc.log']) fs.writeFileSync(path.join(sd.processDir(id, key), f), 'x');
+      }
+      fs.writeFileSync(path.join(sd.containerDir(id), 'config.json'), '{}');
+    }
+    await sd.removeProcess('a', 'exec-1');
+    expect(fs.readdirSync(sd.processesDir('a'))).toEqual(['init']);
+    await sd.removeContainer('a');
+    expect(fs.readdirSync(sd.containersDir)).toEqual(['b']);
+    expect(fs.readdirSync(sd.processesDir('b')).sort()).toEqual(['exec-1', 'init']);
+    // Gone already: no error, as after a restart's clean-up.
+    await sd.removeContainer('a');
+    await sd.removeProcess('b', 'nope');
+  });
+
+  it('never follows a symlink: a linked-to directory and file keep their contents', () => {
+    const d = tmp();
+    const outside = path.join(d, 'outside');
+    fs.mkdirSync(outside);
+    fs.writeFileSync(path.join(outside, 'keep'), 'k');
+    const tree = path.join(d, 'tree');
+    fs.mkdirSync(path.join(tree, 'sub'), { recursive: true });
+    fs.symlinkSync(outside, path.join(tree, 'sub', 'dir-link'));
+    fs.symlinkSync(path.join(outside, 'keep'), path.join(tree, 'file-link'));
+    removeTreeSync(tree);
+    expect(fs.existsSync(tree)).toBe(false);
+    expect(fs.readFileSync(path.join(outside, 'keep'), 'utf8')).toBe('k');
+    // The tree itself a symlink to a directory: the link goes, not what it points at.
+    const link = path.join(d, 'link');
+    fs.symlinkSync(outside, link);
+    removeTreeSync(link);
+    expect(fs.existsSync(link)).toBe(false);
+    expect(fs.readdirSync(outside)).toEqual(['keep']);
+  });
+
+  it('a plain file is unlinked; a failure other than absence is thrown', () => {
+    const d = tmp();
+    fs.writeFileSync(path.join(d, 'f'), 'x');
+    removeTreeSync(path.join(d, 'f'));
+    expect(fs.readdirSync(d)).toEqual([]);
+    // Under a file: ENOTDIR from lstat is not "absent", so it is reported.
+    fs.writeFileSync(path.join(d, 'g'), 'x');
+    expect(() => removeTreeSync(path.join(d, 'g', 'h'))).toThrow(/ENOTDIR/);
   });
 });
