@@ -32,11 +32,14 @@ import { unlinkIfThere } from './state-dir';
  * On its stdout: first `h <1 when it can be a child subreaper, else 0>`; then one line per
  * request in order, `p <pid>` or `e <reason>`; and `x <pid> <wait status>` whenever it reaps a
  * child. It exits at EOF (the daemon went), leaving the monitors to init like any orphan.
+ * ps shows it as `legacyd-helper` and each monitor as `legacyd-monitor <its process's state dir>`.
  * Its one argument is prctl's syscall number here (0: unknown).
  */
 export const SPAWNER_SCRIPT = String.raw`
 use strict; use warnings; use POSIX ();
 my $PRCTL = $ARGV[0] || 0;
+# What ps shows instead of this script (perl also sets comm from it).
+$0 = 'legacyd-helper';
 $SIG{PIPE} = 'IGNORE';
 # A line is < PIPE_BUF, so a pipe write is all or nothing; a signal (SIGCHLD) may interrupt one
 # blocked on a full pipe, with nothing written: write it again.
@@ -64,6 +67,7 @@ sub reopen {
 }
 sub monitor {
   (my $detached, $dir, my ($in, $inm, $out, $outm, $err, $errm, @argv)) = @_;
+  $0 = "legacyd-monitor $dir";
   open(STDIN, '<', '/dev/null'); open(STDOUT, '>', '/dev/null'); open(STDERR, '>', '/dev/null');
   open($log, '>>', "$dir/monitor.log") or open($log, '>', '/dev/null');
   select((select($log), $| = 1)[0]);

@@ -44,7 +44,7 @@ describe.skipIf(!ready)('the v0 API over runc: containers, processes, events', (
     expect((await runcState(t.daemon.runcRoot, 'core-pid'))?.pid).toBe(pid);
   });
 
-  it('each process is the child of its own monitor (a forked perl, its subreaper); no runc stays behind once it runs', async () => {
+  it('each process is the child of its own monitor (a forked perl, its subreaper, named for it in ps); no runc stays behind once it runs', async () => {
     const id = 'core-monitor';
     const { pid } = await t.start(id);
     const { pid: execPid } = await t.api.addProcess({ id, args: ['sleep', '3600'], env: ['PATH=/bin'], cwd: '/', user: { uid: 0, gid: 0 } });
@@ -57,7 +57,9 @@ describe.skipIf(!ready)('the v0 API over runc: containers, processes, events', (
       const monitor = (JSON.parse(fs.readFileSync(path.join(processDirs, key, 'monitor.json'), 'utf8')) as { pid: number }).pid;
       // runc exits once the process runs; until then the process's parent is runc.
       await eventually(() => expect(parentOf(p)).toBe(monitor), 5_000, 20);
-      expect(cmdline(monitor)[0]).toBe('perl');
+      // ps names it and the process it watches (its state dir), not perl and the helper's script.
+      expect(cmdline(monitor)[0]).toBe(`legacyd-monitor ${path.join(processDirs, key)}`);
+      expect(fs.readFileSync(`/proc/${monitor}/comm`, 'utf8')).toBe('legacyd-monitor\n');
     }
     const runcs = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {
       try {

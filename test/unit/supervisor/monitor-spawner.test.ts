@@ -78,7 +78,7 @@ describe('the perl helper', () => {
     const p = await s.spawn(['/bin/sleep', '30'], path.join(dir, 'log'));
     const parent = ids(p.pid).ppid;
     expect(parent).not.toBe(process.pid);
-    expect(fs.readFileSync(`/proc/${parent}/cmdline`, 'utf8').split('\0')[0]).toBe('perl');
+    expect(fs.readFileSync(`/proc/${parent}/cmdline`, 'utf8').split('\0')[0]).toBe('legacyd-helper');
     process.kill(p.pid, 'SIGKILL');
     await p.exited;
   });
