@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { loadApi } from '../src/proto/load';
 import type { APIClient } from '../src/proto/generated/types/API';
-import { arg, cleanupRunc, defaultStateBase, machineBusyMs, makeBundle, now, pool, printTable, residentBelow, strArg, runQuiet, startDaemon, summarize, writeResult, type Resident } from './lib';
+import { arg, cleanupRunc, defaultStateBase, inWorkDir, machineBusyMs, makeBundle, now, pool, printTable, residentBelow, strArg, runQuiet, startDaemon, summarize, writeResult, type Resident } from './lib';
 
 async function main(): Promise<void> {
   const n = arg('n', 30);
@@ -19,89 +19,89 @@ async function main(): Promise<void> {
   // Both arms keep their state where their defaults do on a systemd host: on tmpfs (/run/legacyd,
   // /run/runc). --state-base DIR picks another filesystem (e.g. /tmp) for both at once.
   const base = strArg('state-base') ?? defaultStateBase();
-  const work = fs.mkdtempSync(path.join(base, 'lbc-'));
-  const bundle = await makeBundle(path.join(work, 'bundle'), ['sleep', '3600']);
-  const bareRoot = path.join(work, 'bare-root');
-  const daemon = await startDaemon(work);
-  const client = new (loadApi().types.API)(daemon.address, grpc.credentials.createInsecure()) as unknown as APIClient;
-  const create = (id: string): Promise<void> =>
-    new Promise((resolve, reject) => client.CreateContainer({ id, bundlePath: bundle }, (e) => (e ? reject(e) : resolve())));
-  const bare = async (id: string): Promise<void> => {
-    await runQuiet('runc', ['--root', bareRoot, 'run', '-d', '--pid-file', path.join(work, `${id}.pid`), '-b', bundle, id]);
-  };
-  const daemonRoot = path.join(daemon.stateDir, 'runc');
-  // After a cleanup the daemon handles the exits (runc delete, then the container's state dir
-  // goes) for a while; the next measurement starts once that is done, so neither arm is timed
-  // against it.
-  const quiesce = async (): Promise<void> => {
-    const containers = path.join(daemon.stateDir, 'containers');
-    const deadline = now() + 60_000;
-    for (;;) {
-      const left = fs.readdirSync(containers).length;
-      if (left === 0) return;
-      if (now() > deadline) throw new Error(`legacyd still holds ${left} containers a minute after their cleanup`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
-  const cleanup = async (root: string): Promise<void> => {
-    await cleanupRunc(root);
-    if (root === daemonRoot) await quiesce();
-  };
-  const results: Record<string, { batch: number[]; each: number[]; single: number[]; cpu: number[] }> = {
-    'bare runc': { batch: [], each: [], single: [], cpu: [] },
-    legacyd: { batch: [], each: [], single: [], cpu: [] },
-  };
-  const resident: Resident[] = [];
-  try {
-    for (let r = 0; r < rounds; r++) {
-      // Alternate which goes first so warm caches favour neither.
-      const order: [string, (id: string) => Promise<void>, string][] = [
-        ['bare runc', bare, bareRoot],
-        ['legacyd', create, daemonRoot],
-      ];
-      if (r % 2 === 1) order.reverse();
-      for (const [name, fn, root] of order) {
-        const t0 = now();
-        const c0 = machineBusyMs();
-        const each = await pool(n, parallel, (i) => fn(`b${r}-${name[0]}-${i}`));
-        results[name]!.batch.push(now() - t0);
-        // CPU, unlike time, is not stretched by waiting: the whole machine's, per container.
-        results[name]!.cpu.push((machineBusyMs() - c0) / n);
-        results[name]!.each.push(...each);
-        // bare runc leaves nothing behind but the containers; legacyd its per-process monitors.
-        if (name === 'legacyd') resident.push(residentBelow(daemon.proc.pid!, (argv) => argv[0] === 'sleep'));
-        await cleanup(root);
-        const single = await pool(singles, 1, (i) => fn(`s${r}-${name[0]}-${i}`));
-        results[name]!.single.push(...single);
-        await cleanup(root);
+  await inWorkDir(base, 'lbc-', async (work) => {
+    const bundle = await makeBundle(path.join(work, 'bundle'), ['sleep', '3600']);
+    const bareRoot = path.join(work, 'bare-root');
+    const daemon = await startDaemon(work);
+    const client = new (loadApi().types.API)(daemon.address, grpc.credentials.createInsecure()) as unknown as APIClient;
+    const create = (id: string): Promise<void> =>
+      new Promise((resolve, reject) => client.CreateContainer({ id, bundlePath: bundle }, (e) => (e ? reject(e) : resolve())));
+    const bare = async (id: string): Promise<void> => {
+      await runQuiet('runc', ['--root', bareRoot, 'run', '-d', '--pid-file', path.join(work, `${id}.pid`), '-b', bundle, id]);
+    };
+    const daemonRoot = path.join(daemon.stateDir, 'runc');
+    // After a cleanup the daemon handles the exits (runc delete, then the container's state dir
+    // goes) for a while; the next measurement starts once that is done, so neither arm is timed
+    // against it.
+    const quiesce = async (): Promise<void> => {
+      const containers = path.join(daemon.stateDir, 'containers');
+      const deadline = now() + 60_000;
+      for (;;) {
+        const left = fs.readdirSync(containers).length;
+        if (left === 0) return;
+        if (now() > deadline) throw new Error(`legacyd still holds ${left} containers a minute after their cleanup`);
+        await new Promise((r) => setTimeout(r, 50));
       }
+    };
+    const cleanup = async (root: string): Promise<void> => {
+      await cleanupRunc(root);
+      if (root === daemonRoot) await quiesce();
+    };
+    const results: Record<string, { batch: number[]; each: number[]; single: number[]; cpu: number[] }> = {
+      'bare runc': { batch: [], each: [], single: [], cpu: [] },
+      legacyd: { batch: [], each: [], single: [], cpu: [] },
+    };
+    const resident: Resident[] = [];
+    try {
+      for (let r = 0; r < rounds; r++) {
+        // Alternate which goes first so warm caches favour neither.
+        const order: [string, (id: string) => Promise<void>, string][] = [
+          ['bare runc', bare, bareRoot],
+          ['legacyd', create, daemonRoot],
+        ];
+        if (r % 2 === 1) order.reverse();
+        for (const [name, fn, root] of order) {
+          const t0 = now();
+          const c0 = machineBusyMs();
+          const each = await pool(n, parallel, (i) => fn(`b${r}-${name[0]}-${i}`));
+          results[name]!.batch.push(now() - t0);
+          // CPU, unlike time, is not stretched by waiting: the whole machine's, per container.
+          results[name]!.cpu.push((machineBusyMs() - c0) / n);
+          results[name]!.each.push(...each);
+          // bare runc leaves nothing behind but the containers; legacyd its per-process monitors.
+          if (name === 'legacyd') resident.push(residentBelow(daemon.proc.pid!, (argv) => argv[0] === 'sleep'));
+          await cleanup(root);
+          const single = await pool(singles, 1, (i) => fn(`s${r}-${name[0]}-${i}`));
+          results[name]!.single.push(...single);
+          await cleanup(root);
+        }
+      }
+    } finally {
+      await cleanupRunc(bareRoot);
+      await cleanupRunc(daemonRoot);
+      client.close();
+      await daemon.stop();
     }
-  } finally {
-    await cleanupRunc(bareRoot);
-    await cleanupRunc(daemonRoot);
-    client.close();
-    await daemon.stop();
-  }
-  const summaries = (r: (typeof results)[string]) => ({ batch: summarize(r.batch), each: summarize(r.each), single: summarize(r.single), cpu: summarize(r.cpu) });
-  const bareS = summaries(results['bare runc']!);
-  const ldS = summaries(results.legacyd!);
-  const rows = [
-    { measure: `batch of ${n} (${parallel} parallel), mean ms`, 'bare runc': bareS.batch.mean, legacyd: ldS.batch.mean, ratio: ldS.batch.mean / bareS.batch.mean },
-    { measure: 'create in batch, p50 ms', 'bare runc': bareS.each.p50, legacyd: ldS.each.p50, ratio: ldS.each.p50 / bareS.each.p50 },
-    { measure: 'machine CPU per create in batch, mean ms', 'bare runc': bareS.cpu.mean, legacyd: ldS.cpu.mean, ratio: ldS.cpu.mean / bareS.cpu.mean },
-    { measure: 'single create→running, p50 ms', 'bare runc': bareS.single.p50, legacyd: ldS.single.p50, ratio: ldS.single.p50 / bareS.single.p50 },
-  ];
-  printTable(`create: ${rounds} rounds, legacyd CreateContainer vs bare runc run -d, state in ${base} (target ratio <= 1.10)`, rows);
-  // After each legacyd batch, per container: what stays besides the container's own process.
-  const perContainer = {
-    processes: resident.reduce((a, r) => a + r.processes, 0) / (resident.length * n),
-    pssMb: resident.reduce((a, r) => a + r.pssMb, 0) / (resident.length * n),
-    threads: resident.reduce((a, r) => a + r.threads, 0) / (resident.length * n),
-  };
-  console.log(`\nresident per running container besides its own process: bare runc nothing; legacyd ${perContainer.processes.toFixed(1)} processes, ` +
-    `${perContainer.pssMb.toFixed(2)} MB PSS, ${perContainer.threads.toFixed(1)} threads (its monitor)`);
-  writeResult('create', { n, parallel, rounds, singles, stateBase: base, bare: bareS, legacyd: ldS, rows, residentPerContainer: perContainer });
-  fs.rmSync(work, { recursive: true, force: true });
+    const summaries = (r: (typeof results)[string]) => ({ batch: summarize(r.batch), each: summarize(r.each), single: summarize(r.single), cpu: summarize(r.cpu) });
+    const bareS = summaries(results['bare runc']!);
+    const ldS = summaries(results.legacyd!);
+    const rows = [
+      { measure: `batch of ${n} (${parallel} parallel), mean ms`, 'bare runc': bareS.batch.mean, legacyd: ldS.batch.mean, ratio: ldS.batch.mean / bareS.batch.mean },
+      { measure: 'create in batch, p50 ms', 'bare runc': bareS.each.p50, legacyd: ldS.each.p50, ratio: ldS.each.p50 / bareS.each.p50 },
+      { measure: 'machine CPU per create in batch, mean ms', 'bare runc': bareS.cpu.mean, legacyd: ldS.cpu.mean, ratio: ldS.cpu.mean / bareS.cpu.mean },
+      { measure: 'single create→running, p50 ms', 'bare runc': bareS.single.p50, legacyd: ldS.single.p50, ratio: ldS.single.p50 / bareS.single.p50 },
+    ];
+    printTable(`create: ${rounds} rounds, legacyd CreateContainer vs bare runc run -d, state in ${base} (target ratio <= 1.10)`, rows);
+    // After each legacyd batch, per container: what stays besides the container's own process.
+    const perContainer = {
+      processes: resident.reduce((a, r) => a + r.processes, 0) / (resident.length * n),
+      pssMb: resident.reduce((a, r) => a + r.pssMb, 0) / (resident.length * n),
+      threads: resident.reduce((a, r) => a + r.threads, 0) / (resident.length * n),
+    };
+    console.log(`\nresident per running container besides its own process: bare runc nothing; legacyd ${perContainer.processes.toFixed(1)} processes, ` +
+      `${perContainer.pssMb.toFixed(2)} MB PSS, ${perContainer.threads.toFixed(1)} threads (its monitor)`);
+    writeResult('create', { n, parallel, rounds, singles, stateBase: base, bare: bareS, legacyd: ldS, rows, residentPerContainer: perContainer });
+  });
 }
 
 main().catch((e) => {

@@ -46,6 +46,19 @@ export function defaultStateBase(): string {
   return os.tmpdir();
 }
 
+/**
+ * Runs `fn` in a fresh work dir under `base`, removed afterwards whether `fn` succeeded or not
+ * (on tmpfs a left-over bundle's rootfs holds memory until someone notices).
+ */
+export async function inWorkDir<T>(base: string, prefix: string, fn: (work: string) => Promise<T>): Promise<T> {
+  const work = fs.mkdtempSync(path.join(base, prefix));
+  try {
+    return await fn(work);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
 export function now(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }
