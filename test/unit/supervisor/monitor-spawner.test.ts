@@ -13,8 +13,8 @@ function tmp(): string {
   dirs.push(d);
   return d;
 }
-function helper(perl?: string, answerMs?: number): HelperSpawner {
-  const s = new HelperSpawner({ ...(perl !== undefined ? { perl } : {}), ...(answerMs !== undefined ? { answerMs } : {}) });
+function helper(perl?: string, answerMs?: number, arch?: string): HelperSpawner {
+  const s = new HelperSpawner({ ...(perl !== undefined ? { perl } : {}), ...(answerMs !== undefined ? { answerMs } : {}), ...(arch !== undefined ? { arch } : {}) });
   spawners.push(s);
   return s;
 }
@@ -33,6 +33,7 @@ function ids(pid: number): { ppid: number; pgrp: number; session: number } {
 describe.each([
   ['direct', (): MonitorSpawner => new DirectSpawner()],
   ['helper', (): MonitorSpawner => helper()],
+  ['helper on an arch whose syscall numbers it does not know', (): MonitorSpawner => helper(undefined, undefined, 'sparc')],
 ])('monitor spawner (%s)', (kind, make) => {
   it('runs the argv exactly, byte for byte, with no shell in between', async () => {
     const dir = tmp();
@@ -72,6 +73,19 @@ describe.each([
 });
 
 describe('the perl helper', () => {
+  it('loads perl\'s POSIX module (1.2 MB more to fork per monitor) only where it does not know the syscall numbers', async () => {
+    const dir = tmp();
+    const loadsPosix = async (s: HelperSpawner): Promise<boolean> => {
+      const p = await s.spawn(['/bin/sleep', '30'], path.join(dir, 'log'));
+      const maps = fs.readFileSync(`/proc/${ids(p.pid).ppid}/maps`, 'utf8');
+      process.kill(p.pid, 'SIGKILL');
+      await p.exited;
+      return /\/POSIX\.so$/m.test(maps);
+    };
+    expect(await loadsPosix(helper())).toBe(false);
+    expect(await loadsPosix(helper(undefined, undefined, 'sparc'))).toBe(true);
+  });
+
   it('forks the monitors itself, so they are its children, not the daemon\'s', async () => {
     const dir = tmp();
     const s = helper();

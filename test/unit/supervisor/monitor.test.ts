@@ -35,13 +35,17 @@ async function exitOf(dir: string, ms = 10_000): Promise<string> {
 
 const reaping = new HelperSpawner();
 const foreground = new HelperSpawner({ subreaper: false });
+// An arch whose syscall numbers legacyd does not know: perl's POSIX module for setsid and _exit.
+const unknownArch = new HelperSpawner({ arch: 'sparc' });
 afterAll(() => {
   reaping.close();
   foreground.close();
+  unknownArch.close();
 });
 const spawners: [string, MonitorSpawner][] = [
   ['sh forked by the daemon, runc in the foreground', new DirectSpawner()],
   ['perl forked by the helper, runc in the foreground', foreground],
+  ['perl forked by the helper on an unknown arch (POSIX module), runc in the foreground', unknownArch],
   ['perl forked by the helper, reaping a detached runc\'s process', reaping],
 ];
 
@@ -67,6 +71,7 @@ function runc(spawner: MonitorSpawner, dir: string, argv: string[]): string[] {
 it('on this machine (x86_64 or arm64) the helper reaps; without a subreaper it does not', () => {
   expect(reaping.detached).toBe(true);
   expect(foreground.detached).toBe(false);
+  expect(unknownArch.detached).toBe(false);
   expect(new DirectSpawner().detached).toBe(false);
 });
 
