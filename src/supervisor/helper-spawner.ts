@@ -16,8 +16,8 @@ import { unlinkIfThere } from './state-dir';
  * A monitor makes itself its process's child subreaper (prctl) and runs runc DETACHED: runc
  * exits once the process runs, the process is re-parented to the monitor, which waits for it
  * and writes its exact status (128+signal when killed) atomically to `exit`. So what stays per
- * process is one forked perl (~0.7 MB PSS, one thread), not a shell plus a foreground runc
- * (~2.3 MB PSS, ten threads, measured with 20 containers). Without a subreaper (prctl's number unknown for this arch) a
+ * process is one forked perl (~0.45 MB PSS, one thread), not a shell plus a foreground runc
+ * (~2.3 MB PSS, ten threads; both measured with 20–30 containers). Without a subreaper (prctl's number unknown for this arch) a
  * monitor runs runc in the foreground instead and takes runc's own status.
  *
  * stdin from a fifo goes through a private pipe fed by a forked copier, so a client that opens
