@@ -36,7 +36,7 @@ import { unlinkIfThere } from './state-dir';
  * Its arguments are the numbers of the syscalls prctl, setsid and exit_group here (0: unknown).
  * Where setsid's and exit_group's are known it does without the POSIX module: that module is
  * 1.2 MB of the helper's 2.1 MB of heap, which every fork copies the page tables of, and
- * without it the helper and its monitor cost 0.3 ms less CPU per create.
+ * without it the helper and its monitor cost 0.2–0.3 ms less CPU per create (perf).
  */
 export const SPAWNER_SCRIPT = String.raw`
 use strict; use warnings;
