@@ -62,6 +62,13 @@ export async function recoverState(input: RecoveryInput): Promise<Recovered> {
     await stateDir.removeContainer(id);
   };
 
+  // One `runc list` for every container's status, not a `runc state` each (~6 ms apiece here,
+  // which made a restart with 100 containers take 0.6 s longer); per container if it fails.
+  const known = await runtime.list().catch((e: unknown) => {
+    log.warn('runc list failed; asking runc about each container', { err: e as Error });
+    return undefined;
+  });
+
   for (const id of await stateDir.listContainerIds()) {
     try {
       const rec = await readJson(path.join(stateDir.containerDir(id), 'container.json'), isContainerRecord);
@@ -93,7 +100,7 @@ export async function recoverState(input: RecoveryInput): Promise<Recovered> {
         continue;
       }
       const entry = new ContainerEntry(rec.value, init.entry);
-      const st = await runtime.state(id).catch(() => undefined);
+      const st = known ? known.get(id) : await runtime.state(id).catch(() => undefined);
       entry.status = st?.status === 'paused' ? 'paused' : 'running';
       for (const e of execs) {
         if (e.kind === 'live') entry.execs.set(e.entry.key, e.entry);

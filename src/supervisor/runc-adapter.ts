@@ -57,6 +57,10 @@ export class RuncAdapter implements RuntimePort {
     }
   }
 
+  async list(): Promise<Map<string, RuntimeState>> {
+    return new Map((await this.runc.list()).map((s) => [s.id, { status: s.status, pid: s.pid }]));
+  }
+
   delete(id: string, force: boolean): Promise<void> {
     return this.runc.delete(id, { force });
   }

@@ -25,6 +25,8 @@ export interface RuntimePort {
   resume(id: string): Promise<void>;
   /** undefined when runc does not know the container. */
   state(id: string): Promise<RuntimeState | undefined>;
+  /** Every container runc knows, by id, from one call (a restart reads them all at once). */
+  list(): Promise<Map<string, RuntimeState>>;
   delete(id: string, force: boolean): Promise<void>;
   checkpoint(id: string, o: { imagePath: string; workPath: string } & CheckpointFlags): Promise<void>;
 }

@@ -91,6 +91,24 @@ describe.skipIf(!ready)('restarts: containers and exit statuses outlive the daem
     expect((await events.waitFor(exitOf('rs-term', pid))).status).toBe(137);
   });
 
+  it('a paused container is re-adopted paused, its neighbour running, and resumes after the restart', async () => {
+    const paused = await t.start('rs-paused');
+    const running = await t.start('rs-running');
+    await t.api.updateContainer({ id: 'rs-paused', status: 'paused' });
+
+    await t.daemon.kill9();
+    t.use(await t.daemon.restart());
+
+    const state = await t.api.state();
+    expect(findContainer(state, 'rs-paused')?.status).toBe('paused');
+    expect(findContainer(state, 'rs-running')?.status).toBe('running');
+    expect(pids('rs-paused', state)).toEqual([paused.pid]);
+    expect(pids('rs-running', state)).toEqual([running.pid]);
+    await t.api.updateContainer({ id: 'rs-paused', status: 'running' });
+    expect(findContainer(await t.api.state(), 'rs-paused')?.status).toBe('running');
+    expect((await runcState(t.daemon.runcRoot, 'rs-paused'))?.status).toBe('running');
+  });
+
   it('a second SIGTERM during shutdown does not crash it (the original daemon did): exit 0, containers live on', async () => {
     const { pid } = await t.start('rs-term2');
 
