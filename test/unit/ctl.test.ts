@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseEnv, parseSignal, parseUser } from '../../src/cli/ctl/signals';
 import { bytes, streamRow, table } from '../../src/cli/ctl/output';
-import { target } from '../../src/cli/ctl/client';
+import { call, connect, errorLine, target } from '../../src/cli/ctl/client';
 
 describe('legacyctl parsing and output', () => {
   it('signals by name, SIG-name, lower case and number', () => {
@@ -35,5 +35,18 @@ describe('legacyctl parsing and output', () => {
   it('addresses', () => {
     expect(target('tcp://127.0.0.1:7000')).toBe('127.0.0.1:7000');
     expect(target('unix:///run/x.sock')).toBe('unix:///run/x.sock');
+  });
+});
+
+describe('legacyctl errors', () => {
+  it('no daemon at the address: the socket\'s own error and what to check, in one line', async () => {
+    const sock = `/tmp/legacyctl-test-${process.pid}-absent.sock`;
+    const client = connect(`unix://${sock}`);
+    try {
+      const e = await call(client.State.bind(client), {}, 5_000).then(() => undefined, (err: unknown) => err);
+      expect(errorLine(e)).toBe(`cannot reach legacyd: connect ENOENT ${sock} (is it running, with this --listen address?)`);
+    } finally {
+      client.close();
+    }
   });
 });

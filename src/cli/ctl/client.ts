@@ -28,8 +28,19 @@ export function call<Req, Res>(
 export function errorLine(e: unknown): string {
   const err = e as grpc.ServiceError;
   if (typeof err?.code === 'number') {
-    if (err.code === grpc.status.UNAVAILABLE && /connect|No connection/i.test(err.details)) return `cannot reach legacyd: ${err.details}`;
+    if (err.code === grpc.status.UNAVAILABLE && /connect|No connection/i.test(err.details)) {
+      return `cannot reach legacyd: ${connectFailure(err.details)} (is it running, with this --listen address?)`;
+    }
     return err.details || err.message;
   }
   return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * The socket's own error out of grpc-js's wording ("No connection established. Last error:
+ * Error: connect ENOENT /run/x.sock. Resolution note: " → "connect ENOENT /run/x.sock").
+ */
+function connectFailure(details: string): string {
+  const m = /Last error: (?:Error: )?(.*?)\.?\s*(?:Resolution note:.*)?$/s.exec(details);
+  return m?.[1] || details;
 }
