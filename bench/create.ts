@@ -1,6 +1,8 @@
 /**
  * bench/create: containers started through legacyd's CreateContainer vs bare `runc run -d`
- * with the same bundle and parallelism, in the same run. Prints a table, writes JSON.
+ * with the same bundle and parallelism, in the same run. A third arm splits legacyd's cost: the
+ * same runc under legacyd's own monitors (its helper and launchProcess, as the daemon runs them),
+ * with no daemon and no gRPC. Prints a table, writes JSON.
  *   node dist/bench/create.js [--n 30] [--parallel 10] [--rounds 4] [--singles 10] [--state-base DIR]
  */
 import * as fs from 'node:fs';
@@ -8,6 +10,11 @@ import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { loadApi } from '../src/proto/load';
 import type { APIClient } from '../src/proto/generated/types/API';
+import { Runc } from '../src/runtime';
+import { HelperSpawner } from '../src/supervisor';
+import { launchProcess } from '../src/supervisor/process-launcher';
+import type { ProcessRecord } from '../src/supervisor/records';
+import { RuncAdapter } from '../src/supervisor/runc-adapter';
 import { arg, cleanupRunc, defaultStateBase, inWorkDir, machineBusyMs, makeBundle, now, pool, printTable, residentBelow, strArg, runQuiet, startDaemon, summarize, writeResult, type Resident } from './lib';
 
 async function main(): Promise<void> {
@@ -30,6 +37,16 @@ async function main(): Promise<void> {
       await runQuiet('runc', ['--root', bareRoot, 'run', '-d', '--pid-file', path.join(work, `${id}.pid`), '-b', bundle, id]);
     };
     const daemonRoot = path.join(daemon.stateDir, 'runc');
+    const monitorRoot = path.join(work, 'monitor-root');
+    const helper = await HelperSpawner.start({ scratchDir: work });
+    const runtime = new RuncAdapter(new Runc({ root: monitorRoot }));
+    const monitorsExited: Promise<unknown>[] = [];
+    const monitored = async (id: string): Promise<void> => {
+      const dir = path.join(work, 'monitored', id);
+      fs.mkdirSync(dir, { recursive: true });
+      const launched = await launchProcess(dir, INIT, (files) => runtime.runArgv(id, { bundle, ...files }), `runc run ${id}`, 30_000, helper);
+      monitorsExited.push(launched.monitor.exited);
+    };
     // After a cleanup the daemon handles the exits (runc delete, then the container's state dir
     // goes) for a while; the next measurement starts once that is done, so neither arm is timed
     // against it.
@@ -46,20 +63,24 @@ async function main(): Promise<void> {
     const cleanup = async (root: string): Promise<void> => {
       await cleanupRunc(root);
       if (root === daemonRoot) await quiesce();
+      // The monitors record their containers' exits and leave.
+      if (root === monitorRoot) await Promise.all(monitorsExited.splice(0));
     };
     const results: Record<string, { batch: number[]; each: number[]; single: number[]; cpu: number[] }> = {
       'bare runc': { batch: [], each: [], single: [], cpu: [] },
+      'monitors alone': { batch: [], each: [], single: [], cpu: [] },
       legacyd: { batch: [], each: [], single: [], cpu: [] },
     };
     const resident: Resident[] = [];
     try {
       for (let r = 0; r < rounds; r++) {
-        // Alternate which goes first so warm caches favour neither.
-        const order: [string, (id: string) => Promise<void>, string][] = [
+        // Rotate which goes first so warm caches favour none.
+        const arms: [string, (id: string) => Promise<void>, string][] = [
           ['bare runc', bare, bareRoot],
+          ['monitors alone', monitored, monitorRoot],
           ['legacyd', create, daemonRoot],
         ];
-        if (r % 2 === 1) order.reverse();
+        const order = [...arms.slice(r % arms.length), ...arms.slice(0, r % arms.length)];
         for (const [name, fn, root] of order) {
           const t0 = now();
           const c0 = machineBusyMs();
@@ -78,18 +99,29 @@ async function main(): Promise<void> {
       }
     } finally {
       await cleanupRunc(bareRoot);
+      await cleanupRunc(monitorRoot);
       await cleanupRunc(daemonRoot);
+      helper.close();
       client.close();
       await daemon.stop();
     }
     const summaries = (r: (typeof results)[string]) => ({ batch: summarize(r.batch), each: summarize(r.each), single: summarize(r.single), cpu: summarize(r.cpu) });
     const bareS = summaries(results['bare runc']!);
+    const monS = summaries(results['monitors alone']!);
     const ldS = summaries(results.legacyd!);
+    const row = (measure: string, pick: (x: typeof bareS) => number) => ({
+      measure,
+      'bare runc': pick(bareS),
+      'monitors alone': pick(monS),
+      legacyd: pick(ldS),
+      ratio: pick(ldS) / pick(bareS),
+      'monitors alone ratio': pick(monS) / pick(bareS),
+    });
     const rows = [
-      { measure: `batch of ${n} (${parallel} parallel), mean ms`, 'bare runc': bareS.batch.mean, legacyd: ldS.batch.mean, ratio: ldS.batch.mean / bareS.batch.mean },
-      { measure: 'create in batch, p50 ms', 'bare runc': bareS.each.p50, legacyd: ldS.each.p50, ratio: ldS.each.p50 / bareS.each.p50 },
-      { measure: 'machine CPU per create in batch, mean ms', 'bare runc': bareS.cpu.mean, legacyd: ldS.cpu.mean, ratio: ldS.cpu.mean / bareS.cpu.mean },
-      { measure: 'single create→running, p50 ms', 'bare runc': bareS.single.p50, legacyd: ldS.single.p50, ratio: ldS.single.p50 / bareS.single.p50 },
+      row(`batch of ${n} (${parallel} parallel), mean ms`, (x) => x.batch.mean),
+      row('create in batch, p50 ms', (x) => x.each.p50),
+      row('machine CPU per create in batch, mean ms', (x) => x.cpu.mean),
+      row('single create→running, p50 ms', (x) => x.single.p50),
     ];
     printTable(`create: ${rounds} rounds, legacyd CreateContainer vs bare runc run -d, state in ${base} (target ratio <= 1.10)`, rows);
     // After each legacyd batch, per container: what stays besides the container's own process.
@@ -100,9 +132,22 @@ async function main(): Promise<void> {
     };
     console.log(`\nresident per running container besides its own process: bare runc nothing; legacyd ${perContainer.processes.toFixed(1)} processes, ` +
       `${perContainer.pssMb.toFixed(2)} MB PSS, ${perContainer.threads.toFixed(1)} threads (its monitor)`);
-    writeResult('create', { n, parallel, rounds, singles, stateBase: base, bare: bareS, legacyd: ldS, rows, residentPerContainer: perContainer });
+    writeResult('create', { n, parallel, rounds, singles, stateBase: base, bare: bareS, monitorsAlone: monS, legacyd: ldS, rows, residentPerContainer: perContainer });
   });
 }
+
+/** The process record the monitors-alone arm hands launchProcess: only its stdio (none) is used there. */
+const NO_STREAM = { path: '', mode: 'none' } as const;
+const INIT: ProcessRecord = {
+  key: 'init',
+  kind: 'init',
+  terminal: false,
+  user: { uid: 0, gid: 0, additionalGids: [] },
+  args: ['sleep', '3600'],
+  env: [],
+  cwd: '/',
+  stdio: { stdin: NO_STREAM, stdout: NO_STREAM, stderr: NO_STREAM },
+};
 
 main().catch((e) => {
   console.error(e);
