@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { procStatFields } from '../src/supervisor/monitor';
 
 export const run = promisify(execFile);
 export const REPO = path.resolve(__dirname, '..', '..');
@@ -30,8 +31,8 @@ export function strArg(name: string): string | undefined {
 
 /** Busy CPU (ms) of one process so far, from /proc/<pid>/stat (utime + stime). */
 export function processCpuMs(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const f = procStatFields('/proc', pid);
+  if (f === undefined) throw new Error(`process ${pid} is gone`);
   return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
@@ -216,14 +217,7 @@ export interface Resident {
  * picks, from /proc/<pid>/smaps_rollup. Processes that go meanwhile are skipped.
  */
 export function residentBelow(rootPid: number, isContainer: (argv: string[]) => boolean): Resident {
-  const parentOf = (pid: string): string | undefined => {
-    try {
-      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
-    } catch {
-      return undefined;
-    }
-  };
+  const parentOf = (pid: string): string | undefined => procStatFields('/proc', Number(pid))?.[1];
   const children = new Map<string, string[]>();
   for (const pid of fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
     const ppid = parentOf(pid);

@@ -27,17 +27,25 @@ export async function spawnMonitor(spawner: MonitorSpawner, dir: string, stdio: 
   return { pid: child.pid, startTime: processStartTime('/proc', child.pid) ?? '', exited: child.exited };
 }
 
-/** Field 22 of /proc/<pid>/stat, or undefined when the process is gone. */
-export function processStartTime(procRoot: string, pid: number): string | undefined {
+/**
+ * The fields of /proc/<pid>/stat after comm: [0] is field 3 (the state letter), [1] the parent
+ * pid, [3] the session, [11] and [12] utime and stime, [19] the start time. Undefined when the
+ * process is gone.
+ */
+export function procStatFields(procRoot: string, pid: number): string[] | undefined {
   try {
     const stat = fs.readFileSync(path.join(procRoot, String(pid), 'stat'), 'utf8');
     // comm (field 2) may hold spaces and parentheses: split after the last ')'.
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return rest[0] === 'Z' ? undefined : rest[19]; // a zombie has exited
-
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
+}
+
+/** Field 22 of /proc/<pid>/stat, or undefined when the process is gone. */
+export function processStartTime(procRoot: string, pid: number): string | undefined {
+  const rest = procStatFields(procRoot, pid);
+  return rest === undefined || rest[0] === 'Z' ? undefined : rest[19]; // a zombie has exited
 }
 
 export function isMonitorAlive(procRoot: string, m: MonitorIdentity): boolean {

@@ -1,4 +1,4 @@
-import * as fs from 'node:fs';
+import { procStatFields } from '../../src/supervisor/monitor';
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -21,13 +21,8 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10_
 
 /** A zombie still has /proc/<pid>, so look at its state letter too. */
 export function pidAlive(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
+  const state = procStatFields('/proc', pid)?.[0];
+  return state !== undefined && state !== 'Z' && state !== 'X';
 }
 
 /** Wait until the pid is gone (or a zombie), bounded. */

@@ -10,6 +10,7 @@ import { useDaemon } from '../helpers/fixture';
 import { memoryCgroupDir, runcState } from '../helpers/runc';
 import { tempDir } from '../helpers/tmp';
 import { eventually, pidAlive } from '../helpers/wait';
+import { statOf } from '../helpers/proc';
 
 const ready = integrationPrerequisites();
 
@@ -49,7 +50,7 @@ describe.skipIf(!ready)('the v0 API over runc: containers, processes, events', (
     const { pid } = await t.start(id);
     const { pid: execPid } = await t.api.addProcess({ id, args: ['sleep', '3600'], env: ['PATH=/bin'], cwd: '/', user: { uid: 0, gid: 0 } });
     const processDirs = path.join(t.daemon.stateDir, 'containers', id, 'processes');
-    const parentOf = (p: number): number => Number(fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
+    const parentOf = (p: number): number => Number(statOf(p)[1]);
     const cmdline = (p: number): string[] => fs.readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
 
     for (const p of [pid, execPid]) {

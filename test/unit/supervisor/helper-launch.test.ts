@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_STDERR, nodeLauncher, Runc, RuncError, type CommandLauncher } from '../../../src/runtime';
 import { HelperSpawner } from '../../../src/supervisor/helper-spawner';
 import { FakeRuncDir } from '../runtime/fake-runc';
+import { statOf } from '../../helpers/proc';
 
 const scratchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'legacyd-scratch-'));
 const fakes = new FakeRuncDir();
@@ -23,8 +24,7 @@ afterAll(() => {
 
 /** Parent pid of a live process, from /proc/<pid>/stat. */
 function parentOf(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  return Number(statOf(pid)[1]);
 }
 
 // The daemon's runc verbs go through the helper; Node's spawn is the fallback. Both must agree.

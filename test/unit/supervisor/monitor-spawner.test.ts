@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DirectSpawner } from '../../../src/supervisor/direct-spawner';
 import { HelperSpawner } from '../../../src/supervisor/helper-spawner';
 import { startMonitorSpawner, type MonitorSpawner } from '../../../src/supervisor/monitor-spawner';
+import { statOf } from '../../helpers/proc';
 
 const dirs: string[] = [];
 const spawners: MonitorSpawner[] = [];
@@ -25,8 +26,7 @@ afterEach(() => {
 
 /** Parent pid, process group and session of a live process, from /proc/<pid>/stat. */
 function ids(pid: number): { ppid: number; pgrp: number; session: number } {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const f = statOf(pid);
   return { ppid: Number(f[1]), pgrp: Number(f[2]), session: Number(f[3]) };
 }
 

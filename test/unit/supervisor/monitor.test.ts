@@ -8,6 +8,7 @@ import { DirectSpawner } from '../../../src/supervisor/direct-spawner';
 import { HelperSpawner } from '../../../src/supervisor/helper-spawner';
 import type { MonitorSpawner } from '../../../src/supervisor/monitor-spawner';
 import type { StdioSpec } from '../../../src/supervisor/stdio';
+import { statOf } from '../../helpers/proc';
 
 const dirs: string[] = [];
 function tmp(): string {
@@ -121,10 +122,7 @@ describe.each(spawners)('per-process monitor (outlives the daemon), %s', (_name,
     expect(isMonitorAlive('/proc', { pid: m.pid, startTime: '1' })).toBe(false);
     expect(processStartTime('/proc', m.pid)).toBe(m.startTime);
     // Its own session (setsid, right after the fork that gave the pid): field 6 of /proc/<pid>/stat.
-    const session = (): string => {
-      const stat = fs.readFileSync(`/proc/${m.pid}/stat`, 'utf8');
-      return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]!;
-    };
+    const session = (): string => statOf(m.pid)[3]!;
     for (let i = 0; i < 100 && session() !== String(m.pid); i++) await new Promise((r) => setTimeout(r, 10));
     expect(session()).toBe(String(m.pid));
     process.kill(-m.pid, 'SIGKILL');
