@@ -329,9 +329,9 @@ export class HelperSpawner implements MonitorSpawner, CommandLauncher {
 
   private ensure(): ChildProcess {
     if (this.child) return this.child;
-    // Its own session: a terminal's Ctrl-C to the daemon's group does not reach it.
     const n = this.syscalls;
     const numbers = [this.reaps && n ? n.prctl : 0, n?.setsid ?? 0, n?.exitGroup ?? 0].map(String);
+    // Its own session: a terminal's Ctrl-C to the daemon's group does not reach it.
     const child = spawn(this.perl, ['-e', SPAWNER_SCRIPT, ...numbers], { detached: true, stdio: ['pipe', 'pipe', 'inherit'] });
     this.child = child;
     let greeted: (reaps: boolean) => void = () => undefined;
