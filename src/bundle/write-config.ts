@@ -53,7 +53,11 @@ export async function writeRuntimeConfig(loaded: LoadedBundle, dir: string, opti
     fs.writeFileSync(tmp, text, { flag: 'wx', mode: 0o644 });
     fs.renameSync(tmp, target);
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      /* the write's own error says more */
+    }
     if (isLegacydError(err)) throw err;
     throw internal(`writing runtime config ${target}: ${(err as Error).message}`, err);
   }
