@@ -30,6 +30,12 @@ export async function runcState(root: string, id: string): Promise<RuncContainer
   }
 }
 
+/** `runc --root R ps --format json ID`: the pids of every process in the container. */
+export async function runcPs(root: string, id: string): Promise<number[]> {
+  const { stdout } = await run('runc', ['--root', root, 'ps', '--format', 'json', id], { timeout: 30_000 });
+  return (JSON.parse(stdout.trim() || 'null') as number[] | null) ?? [];
+}
+
 async function quietly(args: string[]): Promise<void> {
   await run('runc', args, { timeout: 30_000 }).catch(() => undefined);
 }
@@ -97,6 +103,19 @@ export function removeCgroupParent(parent: string): void {
   const rel = parent.replace(/^\/+/, '');
   if (!rel || rel.includes('..')) throw new Error(`refusing to remove cgroup parent ${JSON.stringify(parent)}`);
   for (const ctl of controllerDirs()) rmdirTree(path.join(ctl, rel));
+}
+
+/** The cgroups directly under a cgroup parent, in any controller (v1) or on the unified tree (v2). */
+export function childCgroups(parent: string): Set<string> {
+  const names = new Set<string>();
+  for (const ctl of controllerDirs()) {
+    try {
+      for (const e of fs.readdirSync(path.join(ctl, parent), { withFileTypes: true })) if (e.isDirectory()) names.add(e.name);
+    } catch {
+      // this controller has no such parent
+    }
+  }
+  return names;
 }
 
 /** Where a container's memory cgroup lives under a cgroup parent (v1: the memory controller; v2: unified). */

@@ -5,12 +5,32 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { integrationPrerequisites } from '../helpers/ci';
 import { exitOf, findContainer } from '../helpers/client';
 import { useDaemon } from '../helpers/fixture';
-import { runcState } from '../helpers/runc';
+import { makeBundle } from '../helpers/bundle';
+import { childCgroups, runcList, runcPs, runcState } from '../helpers/runc';
+import { tempDir } from '../helpers/tmp';
 import { eventually, pidAlive, waitPidGone, withTimeout } from '../helpers/wait';
 
 const ready = integrationPrerequisites();
 
 const EXEC = { env: ['PATH=/bin'], cwd: '/' };
+
+/** The state dirs of the live monitors under a daemon's state dir (`legacyd-monitor <process dir>`), by container id. */
+function monitorsUnder(stateDir: string): Map<string, number> {
+  const prefix = `legacyd-monitor ${path.join(stateDir, 'containers')}/`;
+  const byId = new Map<string, number>();
+  for (const pid of fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    let cmdline: string;
+    try {
+      cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+    } catch {
+      continue; // gone meanwhile
+    }
+    if (!cmdline.startsWith(prefix)) continue;
+    const id = cmdline.slice(prefix.length).split('/')[0]!;
+    byId.set(id, (byId.get(id) ?? 0) + 1);
+  }
+  return byId;
+}
 
 describe.skipIf(!ready)('restarts: containers and exit statuses outlive the daemon', () => {
   const t = useDaemon();
@@ -53,6 +73,97 @@ describe.skipIf(!ready)('restarts: containers and exit statuses outlive the daem
     await t.api.signal({ id: 'rs-c', pid: c.pid, signal: 9 });
 
     expect((await events.waitFor(exitOf('rs-c', c.pid))).status).toBe(137);
+  });
+
+  /**
+   * kill -9 with creates and execs in flight, then a restart: every acknowledged one is there,
+   * and the daemon holds exactly what runs (an interrupted create is whole or gone).
+   * `runtime`: the runc the killed daemon uses (slowed: some creates are then cleaned on the
+   * restart before their runc has run); `killWhen`: what the kill waits for. Container ids are
+   * `<prefix>-host` (execs go there) and `<prefix>-0..9`. Returns the ids the restart cleaned.
+   */
+  const killInFlight = async (prefix: string, runtime: string | undefined, killWhen: (creates: Promise<unknown>[]) => Promise<unknown>): Promise<string[]> => {
+    const host = `${prefix}-host`;
+    await t.start(host);
+    if (runtime) t.use(await t.daemon.restart({ extraArgs: ['--runtime', runtime] }));
+    const ids = Array.from({ length: 10 }, (_, i) => t.track(`${prefix}-${i}`));
+    const bundle = await makeBundle(['sleep', '3600']);
+    const creates = ids.map((id) => t.api.createContainer({ id, bundlePath: bundle }).then(({ pid }) => ({ id, pid })));
+    const execs = Array.from({ length: 4 }, () => t.api.addProcess({ id: host, args: ['sleep', '300'], ...EXEC }));
+    const outcomes = Promise.all([Promise.allSettled(creates), Promise.allSettled(execs)]);
+
+    await killWhen(creates);
+    await t.daemon.kill9();
+    const settled = <T>(all: PromiseSettledResult<T>[]): T[] => all.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const [createOutcomes, execOutcomes] = await outcomes;
+    const created = settled(createOutcomes);
+    const execed = settled(execOutcomes).map((r) => r.pid);
+    expect(created.length).toBeLessThan(ids.length); // the kill came with creates still in flight
+    t.use(await t.daemon.restart({ extraArgs: [] })); // with the file's own runc
+
+    // Nothing acknowledged is lost.
+    const state = await t.api.state();
+    for (const { id, pid } of created) {
+      expect(findContainer(state, id)?.status).toBe('running');
+      expect(pids(id, state)?.[0]).toBe(pid);
+    }
+    expect(pids(host, state)).toEqual(expect.arrayContaining(execed));
+    // What the daemon holds is what runs: no orphan runc container, cgroup, monitor or exec
+    // process, and none it lists without one.
+    const held = state.containers.map((c) => c.id).sort();
+    for (const c of state.containers) for (const p of c.processes) expect(pidAlive(p.pid)).toBe(true);
+    await eventually(async () => {
+      expect((await runcList(t.daemon.runcRoot)).map((c) => `${c.id} ${c.status}`).sort()).toEqual(held.map((id) => `${id} running`));
+      expect(fs.readdirSync(path.join(t.daemon.stateDir, 'containers')).sort()).toEqual(held);
+      expect([...childCgroups(t.daemon.cgroupParent)].sort()).toEqual(held);
+      expect([...monitorsUnder(t.daemon.stateDir).keys()].sort()).toEqual(held);
+      expect((await runcPs(t.daemon.runcRoot, host)).sort()).toEqual(pids(host, state)!.slice().sort());
+    }, 15_000);
+    expect(monitorsUnder(t.daemon.stateDir).get(host)).toBe(pids(host, state)!.length);
+
+    // And every one of them is under control: killed, it exits 137 and leaves nothing behind.
+    const events = await t.events();
+    for (const c of state.containers) await t.api.signal({ id: c.id, pid: c.processes[0]!.pid, signal: 9 });
+    for (const c of state.containers) expect((await events.waitFor(exitOf(c.id, c.processes[0]!.pid))).status).toBe(137);
+    await eventually(async () => {
+      expect(await runcList(t.daemon.runcRoot)).toEqual([]);
+      expect(fs.readdirSync(path.join(t.daemon.stateDir, 'containers'))).toEqual([]);
+      expect(childCgroups(t.daemon.cgroupParent).size).toBe(0);
+      expect(monitorsUnder(t.daemon.stateDir).size).toBe(0);
+    }, 15_000);
+    return ids.filter((id) => !held.includes(id));
+  };
+
+  it('kill -9 with creates and execs in flight: the next start holds every acknowledged one, and exactly what runc runs', async () => {
+    await killInFlight('rk', undefined, (creates) => Promise.race(creates));
+  });
+
+  it('the same with runc slowed down, so the next start comes while creates and execs are still starting', async () => {
+    // `runc run` and `runc exec` start 3 s late; the restart takes about 1 s. The interrupted
+    // monitors run their runc after the cleanup, which must then fail and leave nothing.
+    const dir = await tempDir('legacyd-slow-runc');
+    const slow = path.join(dir, 'runc');
+    const calls = path.join(dir, 'calls');
+    fs.writeFileSync(slow, `#!/bin/sh\ncase " $* " in *" run "*|*" exec "*) sleep 3 ;; esac\nrunc "$@"\ns=$?\necho "$s $*" >> ${calls}\nexit $s\n`, { mode: 0o755 });
+    // The kill comes once most creates and an exec have their monitor (runc is not running yet).
+    const monitors = (): Map<string, number> => monitorsUnder(t.daemon.stateDir);
+    const creating = (): number => [...monitors().keys()].filter((id) => /^rks-\d+$/.test(id)).length;
+    const cleaned = await killInFlight('rks', slow, () =>
+      eventually(() => {
+        expect(creating()).toBeGreaterThanOrEqual(6);
+        expect(monitors().get('rks-host')).toBeGreaterThanOrEqual(2);
+      }, 15_000, 20),
+    );
+
+    expect(cleaned.length).toBeGreaterThan(0);
+    // Each cleaned create's runc did run, after the cleanup, and failed; so did the execs' (all
+    // of them were started and interrupted alongside).
+    const lines = fs.readFileSync(calls, 'utf8').split('\n');
+    const runs = lines.filter((l) => / run /.test(l));
+    for (const id of cleaned) expect(runs.find((l) => l.endsWith(` ${id}`))).toMatch(/^[1-9]\d* /);
+    const execs = lines.filter((l) => / exec /.test(l));
+    expect(execs.length).toBeGreaterThan(0);
+    for (const l of execs) expect(l).toMatch(/^[1-9]\d* /);
   });
 
   it('a torn container record written while the daemon was down does not stop it from starting', async () => {
