@@ -5,18 +5,20 @@ import { checkContainerId } from '../../supervisor';
 import type { StatsRequest__Output } from '../../proto/generated/types/StatsRequest';
 import type { Stats } from '../../proto/generated/types/Stats';
 import { statsMsg } from '../stats-convert';
+import { StreamedCgroups } from './stats-cgroups';
 import { serverStream, writeMessage, type HandlerContext } from '../wrap';
 
 /**
  * GetStats: the first message at once (the 2015 original waited a tick), then one per
  * interval; the stream ends OK when the container is gone, the client cancels or the daemon
- * stops. Nothing is read for containers nobody watches.
+ * stops. Nothing is read, or kept open, for containers nobody watches.
  */
 export function getStats(ctx: HandlerContext, sup: Supervisor, cgroups: CgroupReader, intervalMs: number) {
+  const streamed = new StreamedCgroups(cgroups);
   return serverStream<StatsRequest__Output, Stats>(ctx, 'GetStats', async (call: ServerWritableStream<StatsRequest__Output, Stats>) => {
     const id = checkContainerId(call.request.id);
     const { pid } = sup.get(id); // NOT_FOUND for an unknown container
-    const cgroup = await cgroups.forPid(pid);
+    const cgroup = await streamed.acquire(id, pid);
     const stop = new AbortController();
     const onStop = (): void => stop.abort();
     call.on('cancelled', onStop);
@@ -31,8 +33,7 @@ export function getStats(ctx: HandlerContext, sup: Supervisor, cgroups: CgroupRe
       }
     } finally {
       sup.stopped.removeEventListener('abort', onStop);
-      // A container that is gone needs its kept cgroup descriptors no more.
-      if (!alive(sup, id, pid)) cgroups.release(cgroup);
+      streamed.release(id, pid);
     }
   });
 }
