@@ -1,14 +1,17 @@
 import * as fs from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { integrationPrerequisites } from '../helpers/ci';
+import { integrationPrerequisites, requireOrFail } from '../helpers/ci';
 import { EventCollector, exitOf } from '../helpers/client';
 import { makeFifos, openReader } from '../helpers/fifo';
 import { useDaemon } from '../helpers/fixture';
+import { monitorsUnder, processes } from '../helpers/proc';
 import { tempDir } from '../helpers/tmp';
 import { eventually } from '../helpers/wait';
 
 const ready = integrationPrerequisites();
+const CRIU = '/opt/legacyd-criu/bin/criu';
+const criuReady = ready && requireOrFail(`CRIU at ${CRIU} (scripts/install-criu.sh)`, fs.existsSync(CRIU));
 
 /**
  * What a process holds open, as a sorted list: files by path, sockets, pipes and anonymous
@@ -41,6 +44,19 @@ function inotifyWatches(pid: number): number {
   return n;
 }
 
+/** The daemon's descendants (its helper, the helper's children...), as `state` letters by pid. */
+function descendants(root: number): Map<number, string> {
+  const all = processes();
+  const out = new Map<number, string>();
+  let frontier = [root];
+  while (frontier.length > 0) {
+    const next = all.filter((p) => frontier.includes(p.ppid));
+    for (const p of next) out.set(p.pid, p.state);
+    frontier = next.map((p) => p.pid);
+  }
+  return out;
+}
+
 describe.skipIf(!ready)('a long-running daemon gives back what its containers took', () => {
   const t = useDaemon({ extraArgs: ['--stats-interval', '200ms'] });
 
@@ -70,31 +86,66 @@ describe.skipIf(!ready)('a long-running daemon gives back what its containers to
     }
   }
 
-  it('after 24 containers lived and died, its descriptors and inotify watches are what they were', async () => {
-    const pid = t.daemon.proc.pid!;
-    const noContainers = async (): Promise<void> => {
-      await eventually(async () => expect((await t.api.state()).containers).toEqual([]), 15_000);
-    };
-    // One life first: what is opened once and kept (the monitor helper's pipes, the cgroup
-    // mounts) is then part of the baseline.
-    await lifeOf('leak-warm');
-    await noContainers();
-    const fdsBefore = await eventually(() => {
-      const a = descriptors(pid);
-      expect(descriptors(pid)).toEqual(a); // settled
-      return a;
-    });
-    const watchesBefore = inotifyWatches(pid);
-
-    for (let round = 0; round < 6; round++) {
-      await Promise.all(Array.from({ length: 4 }, (_, i) => lifeOf(`leak-${round}-${i}`)));
+  /** One container checkpointed live, then with exit, restored from it, its checkpoints listed and deleted, killed. */
+  async function checkpointedLifeOf(id: string): Promise<void> {
+    const events = await EventCollector.open(t.api);
+    try {
+      const { bundle } = await t.start(id);
+      await t.api.createCheckpoint({ id, checkpoint: { name: 'live', exit: false } });
+      await t.api.createCheckpoint({ id, checkpoint: { name: 'final', exit: true } });
+      const { pid } = await t.api.createContainer({ id, bundlePath: bundle, checkpoint: 'final' });
+      expect((await t.api.listCheckpoint({ id })).checkpoints.map((c) => c.name).sort()).toEqual(['final', 'live']);
+      for (const name of ['live', 'final']) await t.api.deleteCheckpoint({ id, name });
+      await t.api.signal({ id, pid, signal: 9 });
+      expect((await events.waitFor(exitOf(id, pid))).status).toBe(137);
+    } finally {
+      events.close();
     }
-    await noContainers();
+  }
 
-    await eventually(() => {
-      expect(descriptors(pid)).toEqual(fdsBefore);
-      expect(inotifyWatches(pid)).toBe(watchesBefore);
+  /** What the daemon holds once no container is left: descriptors, inotify watches, child processes. */
+  async function holdings(): Promise<{ fds: string[]; watches: number; children: number[] }> {
+    const pid = t.daemon.proc.pid!;
+    await eventually(async () => {
+      expect((await t.api.state()).containers).toEqual([]);
       expect(fs.readdirSync(`${t.daemon.stateDir}/containers`)).toEqual([]);
-    }, 10_000);
+      expect(monitorsUnder(t.daemon.stateDir).size).toBe(0);
+    }, 15_000);
+    return eventually(() => {
+      const now = { fds: descriptors(pid), watches: inotifyWatches(pid), children: [...descendants(pid).keys()].sort() };
+      // settled: the same twice in a row
+      expect({ fds: descriptors(pid), watches: inotifyWatches(pid), children: [...descendants(pid).keys()].sort() }).toEqual(now);
+      return now;
+    });
+  }
+
+  /** Runs `lives` after one warm-up life, then expects the daemon to hold what it held between them. */
+  async function givesBack(warm: () => Promise<void>, lives: () => Promise<void>): Promise<void> {
+    // One life first: what is opened once and kept (the monitor helper's pipes, the cgroup
+    // mounts, the stats reader's worker) is then part of the baseline.
+    await warm();
+    const before = await holdings();
+    await lives();
+    await eventually(async () => expect(await holdings()).toEqual(before), 10_000);
+    // Nothing the daemon started is left unreaped.
+    expect([...descendants(t.daemon.proc.pid!).values()]).not.toContain('Z');
+  }
+
+  it('after 24 containers lived and died, its descriptors, inotify watches and child processes are what they were', async () => {
+    await givesBack(
+      () => lifeOf('leak-warm'),
+      async () => {
+        for (let round = 0; round < 6; round++) await Promise.all(Array.from({ length: 4 }, (_, i) => lifeOf(`leak-${round}-${i}`)));
+      },
+    );
+  });
+
+  it.skipIf(!criuReady)('after 6 containers were checkpointed twice and restored, the same', async () => {
+    await givesBack(
+      () => checkpointedLifeOf('leak-ck-warm'),
+      async () => {
+        for (let round = 0; round < 3; round++) await Promise.all([0, 1].map((i) => checkpointedLifeOf(`leak-ck-${round}-${i}`)));
+      },
+    );
   });
 });

@@ -7,30 +7,13 @@ import { exitOf, findContainer } from '../helpers/client';
 import { useDaemon } from '../helpers/fixture';
 import { makeBundle } from '../helpers/bundle';
 import { childCgroups, runcList, runcPs, runcState } from '../helpers/runc';
+import { monitorsUnder } from '../helpers/proc';
 import { tempDir } from '../helpers/tmp';
 import { eventually, pidAlive, waitPidGone, withTimeout } from '../helpers/wait';
 
 const ready = integrationPrerequisites();
 
 const EXEC = { env: ['PATH=/bin'], cwd: '/' };
-
-/** The state dirs of the live monitors under a daemon's state dir (`legacyd-monitor <process dir>`), by container id. */
-function monitorsUnder(stateDir: string): Map<string, number> {
-  const prefix = `legacyd-monitor ${path.join(stateDir, 'containers')}/`;
-  const byId = new Map<string, number>();
-  for (const pid of fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
-    let cmdline: string;
-    try {
-      cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-    } catch {
-      continue; // gone meanwhile
-    }
-    if (!cmdline.startsWith(prefix)) continue;
-    const id = cmdline.slice(prefix.length).split('/')[0]!;
-    byId.set(id, (byId.get(id) ?? 0) + 1);
-  }
-  return byId;
-}
 
 describe.skipIf(!ready)('restarts: containers and exit statuses outlive the daemon', () => {
   const t = useDaemon();
