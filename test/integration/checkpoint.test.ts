@@ -1,5 +1,4 @@
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { startDaemon } from '../helpers/daemon';
 import { makeBundle } from '../helpers/bundle';
 import { useDaemon } from '../helpers/fixture';
 import { tempDir } from '../helpers/tmp';
+import { freePort } from '../helpers/ports';
 import { eventually, sleep } from '../helpers/wait';
 
 const CRIU = '/opt/legacyd-criu/bin/criu';
@@ -19,17 +19,6 @@ const COUNTER = ['sh', '-c', 'i=0; while :; do i=$((i+1)); echo $i > /tmp/counte
 
 /** An established TCP connection inside the container (loopback): CRIU refuses it without --tcp-established. */
 const TCP_PAIR = ['sh', '-c', '(sleep 3600 | nc -l -p 9000 >/dev/null) & sleep 0.3; sleep 3600 | nc 127.0.0.1 9000 >/dev/null'];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe.skipIf(!ready)('checkpoint and restore through CRIU', () => {
   const t = useDaemon();

@@ -1,6 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { integrationPrerequisites, requireOrFail } from '../helpers/ci';
@@ -10,19 +9,11 @@ import { makeBundle } from '../helpers/bundle';
 import { tempDir } from '../helpers/tmp';
 import { eventually } from '../helpers/wait';
 import { openPaths } from '../helpers/fds';
+import { freePort } from '../helpers/ports';
 
 const has = (bin: string) => spawnSync('which', [bin]).status === 0;
 const ready = integrationPrerequisites() && requireOrFail('prometheus and promtool (apt-get install prometheus)', has('prometheus') && has('promtool'));
 const DASHBOARD = path.resolve(__dirname, '../../dashboards/legacyd.json');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 interface Series {
   metric: Record<string, string>;
