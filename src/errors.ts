@@ -32,6 +32,12 @@ export const internal = (msg: string, cause?: unknown) => new LegacydError('inte
 export const unimplemented = (msg: string, cause?: unknown) => new LegacydError('unimplemented', msg, { cause });
 export const resourceExhausted = (msg: string, cause?: unknown) => new LegacydError('resource-exhausted', msg, { cause });
 
+/** A failed filesystem write: resource-exhausted when the filesystem is full (ENOSPC, EDQUOT), else internal. */
+export function writeFailure(msg: string, cause: unknown): LegacydError {
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT' ? resourceExhausted(msg, cause) : internal(msg, cause);
+}
+
 export function isLegacydError(e: unknown): e is LegacydError {
   return e instanceof LegacydError;
 }

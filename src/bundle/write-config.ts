@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { internal, invalidArgument, isLegacydError } from '../errors';
+import { invalidArgument, isLegacydError, writeFailure } from '../errors';
 import { stringifySpec } from './json-exact';
 import type { LoadedBundle } from './loaded-bundle';
 import type { OciSpec } from './oci-types';
@@ -59,7 +59,7 @@ export async function writeRuntimeConfig(loaded: LoadedBundle, dir: string, opti
       /* the write's own error says more */
     }
     if (isLegacydError(err)) throw err;
-    throw internal(`writing runtime config ${target}: ${(err as Error).message}`, err);
+    throw writeFailure(`writing runtime config ${target}: ${(err as Error).message}`, err);
   }
   return dir;
 }

@@ -6,7 +6,8 @@ import type { MonitorSpawner, MonitorSpec, SpawnedProcess } from './monitor-spaw
 /**
  * The fallback monitor (no perl here): a detached POSIX shell that runs runc in the FOREGROUND,
  * so runc exits with the process's status (128+signal when killed), and records that status
- * atomically in `exit`. Caller input reaches the shell only as positional parameters, never
+ * atomically in `exit`: written over 16 bytes taken at its start, so a filesystem that filled up
+ * meanwhile cannot lose it (sh cannot truncate: whitespace follows the number). Caller input reaches the shell only as positional parameters, never
  * inside the script text.
  *
  * stdin from a fifo goes through a private pipe fed by a background `cat`, so a client that
@@ -15,6 +16,7 @@ import type { MonitorSpawner, MonitorSpec, SpawnedProcess } from './monitor-spaw
 export const MONITOR_SCRIPT = `
 dir=$1; in=$2; inm=$3; out=$4; outm=$5; err=$6; errm=$7; shift 7
 feeder=
+printf '%15s\n' '' >"$dir/exit.tmp" || exit 1
 case $inm in
   fifo) rm -f "$dir/stdin.pipe"; mkfifo -m 600 "$dir/stdin.pipe"
         cat >"$dir/stdin.pipe" <"$in" 2>/dev/null & feeder=$!
@@ -28,7 +30,7 @@ case $errm in fifo) exec 2<>"$err" ;; file) exec 2>>"$err" ;; *) exec 2>/dev/nul
 status=$?
 exec 0</dev/null 1>/dev/null 2>>"$dir/monitor.log"
 [ -n "$feeder" ] && { kill "$feeder" 2>/dev/null; rm -f "$dir/stdin.pipe"; }
-echo "$status" >"$dir/exit.tmp" && mv -f "$dir/exit.tmp" "$dir/exit"
+printf '%s\n' "$status" 1<>"$dir/exit.tmp" && mv -f "$dir/exit.tmp" "$dir/exit"
 `;
 
 /**

@@ -15,7 +15,9 @@ import { unlinkIfThere } from './state-dir';
  *
  * A monitor makes itself its process's child subreaper (prctl) and runs runc DETACHED: runc
  * exits once the process runs, the process is re-parented to the monitor, which waits for it
- * and writes its exact status (128+signal when killed) atomically to `exit`. So what stays per
+ * and writes its exact status (128+signal when killed) atomically to `exit`, over 16 bytes it
+ * took before the process started (a filesystem that filled up meanwhile cannot lose the
+ * status). So what stays per
  * process is one forked perl (~0.45 MB PSS, one thread), not a shell plus a foreground runc
  * (~2.3 MB PSS, ten threads; both measured with 20–30 containers). Without a subreaper (prctl's number unknown for this arch) a
  * monitor runs runc in the foreground instead and takes runc's own status.
@@ -56,13 +58,21 @@ sub status_of { my $st = shift; return ($st & 127) ? 128 + ($st & 127) : ($st >>
 my $can_reap = 0;
 if ($PRCTL) { my $v = pack('i', -1); $can_reap = 1 if syscall($PRCTL, 37, $v) == 0 && unpack('i', $v) >= 0 }
 
-my ($dir, $log, $feeder) = ('', undef, 0);
+my ($dir, $log, $feeder, $exitfh) = ('', undef, 0, undef);
+# The status into exit.tmp, written over the room the monitor took at its start (a full filesystem
+# then cannot lose it; a new file if there is none), then renamed to exit.
+sub record {
+  my $line = "$_[0]\n";
+  my $fh = $exitfh;
+  unless ($fh && sysseek($fh, 0, 0)) { open($fh, '>', "$dir/exit.tmp") or return 0 }
+  my $w = syswrite($fh, $line);
+  return defined $w && $w == length($line) && truncate($fh, length $line) && close($fh) && rename("$dir/exit.tmp", "$dir/exit");
+}
 sub finish {
   my $status = shift;
   open(STDIN, '<', '/dev/null'); open(STDOUT, '>', '/dev/null'); open(STDERR, '>', '/dev/null');
   kill('KILL', $feeder) if $feeder;
-  my $fh;
-  if (open($fh, '>', "$dir/exit.tmp") && (print $fh "$status\n") && close($fh) && rename("$dir/exit.tmp", "$dir/exit")) { quit(0) }
+  quit(0) if record($status);
   print $log "legacyd monitor: cannot record exit status $status: $!\n";
   quit(1);
 }
@@ -78,6 +88,8 @@ sub monitor {
   open(STDIN, '<', '/dev/null'); open(STDOUT, '>', '/dev/null'); open(STDERR, '>', '/dev/null');
   open($log, '>>', "$dir/monitor.log") or open($log, '>', '/dev/null');
   select((select($log), $| = 1)[0]);
+  # Room for the exit status, taken before the process starts (16 bytes: any status fits).
+  open($exitfh, '+>', "$dir/exit.tmp") && (syswrite($exitfh, (' ' x 15) . "\n") // 0) == 16 or fail("cannot make $dir/exit.tmp: $!");
   fail("cannot become a child subreaper: $!") if $detached && syscall($PRCTL, 36, 1) != 0;
   if ($inm eq 'fifo') {
     pipe(my $r, my $w) or fail("pipe: $!");

@@ -17,8 +17,11 @@ export interface MonitorIdentity {
 }
 
 export interface SpawnedMonitor extends MonitorIdentity {
-  /** Resolves when the monitor exits (only while this daemon, or its helper, is its parent). */
-  exited: Promise<unknown>;
+  /**
+   * Resolves when the monitor exits, with its wait status while this daemon or its helper is its
+   * parent and knows it; undefined when that status is unknown.
+   */
+  exited: Promise<number | undefined>;
 }
 
 /** Starts a monitor for one process (`runcArgv` detached exactly when `spawner.detached`). */

@@ -61,6 +61,7 @@ export async function launchProcess(
   const outcome = await waitForPidOrExit(dir, monitor.exited, timeoutMs);
   if (outcome.kind === 'pid' && !unrecorded) return { pid: outcome.pid, monitor };
   if (outcome.kind === 'exit') throw internal(`${what} failed: ${await runcFailure(dir, outcome.status)}`);
+  if (outcome.kind === 'unrecorded') throw internal(`${what} failed, and its monitor could not record how: ${await runcFailure(dir)}`);
   try {
     process.kill(-monitor.pid, 'SIGKILL');
   } catch {
@@ -70,9 +71,10 @@ export async function launchProcess(
   throw internal(`${what}: runc did not start the process within ${timeoutMs} ms`);
 }
 
-type Outcome = { kind: 'pid'; pid: number } | { kind: 'exit'; status: number } | { kind: 'timeout' };
+/** `unrecorded`: the monitor is gone, and left neither a pid nor an exit status (e.g. on a full filesystem). */
+type Outcome = { kind: 'pid'; pid: number } | { kind: 'exit'; status: number } | { kind: 'unrecorded' } | { kind: 'timeout' };
 
-async function waitForPidOrExit(dir: string, monitorExited: Promise<unknown>, timeoutMs: number): Promise<Outcome> {
+async function waitForPidOrExit(dir: string, monitorExited: Promise<number | undefined>, timeoutMs: number): Promise<Outcome> {
   // Blocking reads: two tiny files, and no thread-pool queue (busy during parallel creates) between runc and the reply.
   const check = (): Outcome | undefined => {
     const pid = readIntSync(path.join(dir, PID_FILE));
@@ -115,7 +117,12 @@ async function waitForPidOrExit(dir: string, monitorExited: Promise<unknown>, ti
     // (e.g. the inotify watch limit reached) the poll is the only path, so it is tighter then.
     const poll = setInterval(run, watcher ? 100 : 20);
     const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
-    void monitorExited.then(run);
+    // A monitor records the exit before it exits: gone with nothing recorded, nothing will come.
+    // (Undefined: its status is unknown, e.g. its helper died; it may live on, so keep waiting.)
+    void monitorExited.then((status) => {
+      run();
+      if (status !== undefined) finish({ kind: 'unrecorded' });
+    });
     run();
   });
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs/promises';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
+import { writeFailure } from '../errors';
 
 /**
  * The daemon's on-disk state. Everything here is written atomically (tmp + rename) so a
@@ -43,7 +44,7 @@ export class StateDir {
       return true;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw e;
+      throw writeFailure(`creating ${this.containerDir(id)}: ${(e as Error).message}`, e);
     }
   }
 
@@ -134,10 +135,20 @@ let tmpSeq = 0;
  * several; that overhead was a visible share of the daemon's CPU per create). No fsync: tmp +
  * rename already keeps a crash from leaving a torn file.
  */
+/** Writes `file` whole or not at all (tmp, rename). Throws a LegacydError (resource-exhausted when the filesystem is full). */
 export function writeAtomicSync(file: string, data: string): void {
   const tmp = `${file}.${process.pid}.${++tmpSeq}.tmp`;
-  writeFileSync(tmp, data, { mode: 0o600 });
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, data, { mode: 0o600 });
+    renameSync(tmp, file);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* never made, or gone: the write's own error says more */
+    }
+    throw writeFailure(`writing ${file}: ${(e as Error).message}`, e);
+  }
 }
 
 export function writeJsonAtomicSync(file: string, value: unknown): void {

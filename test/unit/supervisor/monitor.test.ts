@@ -8,6 +8,7 @@ import { DirectSpawner } from '../../../src/supervisor/direct-spawner';
 import { HelperSpawner } from '../../../src/supervisor/helper-spawner';
 import type { MonitorSpawner } from '../../../src/supervisor/monitor-spawner';
 import type { StdioSpec } from '../../../src/supervisor/stdio';
+import { fillWith, mountTmpfs, unmount } from '../../helpers/disk';
 import { statOf } from '../../helpers/proc';
 
 const dirs: string[] = [];
@@ -113,6 +114,23 @@ describe.each(spawners)('per-process monitor (outlives the daemon), %s', (_name,
     expect(await exitOf(dir)).toBe('0');
     expect(fs.readFileSync(out, 'utf8')).toBe('$(touch /tmp/pwned-legacyd); "\'');
     expect(fs.existsSync('/tmp/pwned-legacyd')).toBe(false);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('a filesystem that filled up while the process ran does not lose its exit status', async () => {
+    const dir = tmp();
+    mountTmpfs(dir, '256k');
+    try {
+      const ready = path.join(dir, 'ready');
+      const go = path.join(dir, 'go');
+      await start(dir, { stdin: none, stdout: none, stderr: none }, ['sh', '-c', ': > "$0"; while [ ! -e "$1" ]; do sleep 0.02; done; exit 9', ready, go]);
+      for (let i = 0; i < 500 && !fs.existsSync(ready); i++) await new Promise((r) => setTimeout(r, 10));
+      fillWith(path.join(dir, 'filler'));
+      expect(() => fs.writeFileSync(path.join(dir, 'probe'), 'x')).toThrow(/ENOSPC/); // full indeed
+      fs.writeFileSync(go, ''); // an inode, no data
+      expect(await exitOf(dir)).toBe('9');
+    } finally {
+      unmount(dir);
+    }
   });
 
   it('tells a live monitor from a dead one by pid and start time', async () => {

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { StateDir, readInt, readJson, removeTreeSync, writeJsonAtomic } from '../../../src/supervisor/state-dir';
 import { isContainerRecord } from '../../../src/supervisor/records';
 import { Backlog } from '../../../src/supervisor/backlog';
+import { fillWith, mountTmpfs, unmount } from '../../helpers/disk';
 
 const dirs: string[] = [];
 function tmp(): string {
@@ -22,6 +23,24 @@ describe('state dir files', () => {
     await writeJsonAtomic(path.join(d, 'x.json'), { a: 1 });
     expect(fs.readdirSync(d)).toEqual(['x.json']);
     expect(await readJson(path.join(d, 'x.json'), (v): v is { a: number } => typeof v === 'object')).toEqual({ kind: 'ok', value: { a: 1 } });
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('a write to a full filesystem is resource-exhausted, names the file, and leaves no temp file', async () => {
+    const d = tmp();
+    mountTmpfs(d, '64k');
+    try {
+      fillWith(path.join(d, 'filler'));
+      const err = await writeJsonAtomic(path.join(d, 'x.json'), { a: 'b'.repeat(8192) }).catch((e: unknown) => e);
+      expect(err).toMatchObject({ kind: 'resource-exhausted', message: expect.stringMatching(/x\.json.*ENOSPC/) });
+      expect(fs.readdirSync(d)).toEqual(['filler']);
+    } finally {
+      unmount(d);
+    }
+  });
+
+  it('any other write failure is internal', async () => {
+    const err = await writeJsonAtomic(path.join(tmp(), 'missing-dir', 'x.json'), {}).catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'internal', message: expect.stringMatching(/x\.json.*ENOENT/) });
   });
 
   it('a torn JSON file reads as corrupt with the file named, never throws', async () => {
