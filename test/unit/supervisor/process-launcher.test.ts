@@ -1,0 +1,89 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MonitorSpawner, SpawnedProcess } from '../../../src/supervisor/monitor-spawner';
+import { launchProcess } from '../../../src/supervisor/process-launcher';
+import type { ProcessRecord } from '../../../src/supervisor/records';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const NONE = { path: '', mode: 'none' } as const;
+const RECORD: ProcessRecord = {
+  key: 'init',
+  kind: 'init',
+  terminal: false,
+  user: { uid: 0, gid: 0, additionalGids: [] },
+  args: ['true'],
+  env: [],
+  cwd: '/',
+  stdio: { stdin: NONE, stdout: NONE, stderr: NONE },
+};
+
+/** A spawner whose one "monitor" is this test: it exits when told, with the status given. */
+function fakeSpawner(): { spawner: MonitorSpawner; exit: (status: number | undefined) => void } {
+  let exit: (status: number | undefined) => void = () => undefined;
+  const exited = new Promise<number | undefined>((resolve) => (exit = resolve));
+  const child: SpawnedProcess = { pid: process.pid, exited };
+  const spawner: MonitorSpawner = {
+    kind: 'direct',
+    detached: false,
+    monitor: async () => child,
+    spawn: async () => child,
+    close: () => undefined,
+  };
+  return { spawner, exit: (s) => exit(s) };
+}
+
+async function launch(spawner: MonitorSpawner, dir: string) {
+  return launchProcess(dir, RECORD, () => ['runc', 'run', 'x'], 'runc run x', 60_000, spawner);
+}
+
+function tmp(): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'legacyd-launch-'));
+  dirs.push(d);
+  return d;
+}
+
+describe('launchProcess: waits for the pid or the recorded outcome', () => {
+  it('resolves with the pid runc wrote', async () => {
+    const dir = tmp();
+    const { spawner } = fakeSpawner();
+    const launched = launch(spawner, dir);
+    fs.writeFileSync(path.join(dir, 'pid'), '4242');
+    expect((await launched).pid).toBe(4242);
+  });
+
+  it('an exit recorded with no pid fails with runc\'s own reason and status', async () => {
+    const dir = tmp();
+    const { spawner, exit } = fakeSpawner();
+    const launched = launch(spawner, dir);
+    fs.writeFileSync(path.join(dir, 'runc.log'), '{"level":"error","msg":"container_linux.go: bad config"}\n');
+    fs.writeFileSync(path.join(dir, 'exit'), '1\n');
+    exit(0);
+    await expect(launched).rejects.toThrow('runc run x failed: container_linux.go: bad config (runc exit status 1)');
+  });
+
+  it('a monitor gone with neither pid nor exit recorded (a full filesystem) fails at once, with what its log says', async () => {
+    const dir = tmp();
+    const { spawner, exit } = fakeSpawner();
+    const launched = launch(spawner, dir);
+    fs.writeFileSync(path.join(dir, 'monitor.log'), 'legacyd monitor: cannot record exit status 1: No space left on device\n');
+    exit(1);
+    // Not the 60 s start timeout's "did not start the process".
+    await expect(launched).rejects.toThrow('runc run x failed, and its monitor could not record how: legacyd monitor: cannot record exit status 1: No space left on device');
+  });
+
+  it('a monitor whose status is unknown (its helper died) may live on: the launch keeps waiting for the pid', async () => {
+    const dir = tmp();
+    const { spawner, exit } = fakeSpawner();
+    const launched = launch(spawner, dir);
+    exit(undefined);
+    await new Promise((r) => setTimeout(r, 200));
+    fs.writeFileSync(path.join(dir, 'pid'), '4343');
+    expect((await launched).pid).toBe(4343);
+  });
+});
