@@ -116,12 +116,17 @@ export async function startDaemon(flags: DaemonFlags, log: Logger): Promise<Daem
     criu,
     supervisor,
     async stop() {
-      // Streams end cleanly first, then the server stops taking calls; containers keep running.
+      // New calls are refused first; the calls already taken finish (bounded), then the
+      // supervisor stops watching, ends the event streams and lets its helper go, and the server
+      // stops. Containers keep running.
       health.notServing();
-      await supervisor.shutdown();
+      supervisor.stopAccepting();
       http?.close();
       http?.closeAllConnections();
-      await api.shutdown(3_000);
+      // Bounds within legacyd's own 5 s: a stop cut short is as safe as a kill -9.
+      await api.drain(2_500);
+      await supervisor.shutdown(1_500);
+      await api.shutdown(1_000);
       cgroups.closeFiles();
       syncCgroups.closeFiles();
     },

@@ -11,6 +11,7 @@ import type { CgroupReader } from '../cgroups';
 import { notYetStream } from './handlers/unimplemented';
 import { createCheckpoint, deleteCheckpoint, listCheckpoint } from './handlers/checkpoints';
 import { bindTarget, parseListen, prepareUnixSocket, type ListenAddress } from './listen';
+import { InFlight } from './in-flight';
 import type { CallObserver } from './observer';
 import { noopObserver } from './observer';
 import type { HandlerContext } from './wrap';
@@ -48,6 +49,8 @@ export interface RunningServer {
   /** The address as given, with the real port for tcp://host:0. */
   url: string;
   server: grpc.Server;
+  /** Waits (bounded) for the unary calls being handled to finish; new ones are the supervisor's to refuse. */
+  drain(timeoutMs: number): Promise<void>;
   shutdown(timeoutMs: number): Promise<void>;
 }
 
@@ -58,7 +61,8 @@ export async function startApiServer(listen: string, opts: ApiServerOptions): Pr
   // channelz off: nothing here serves its introspection service, and its per-call bookkeeping was
   // a visible share of the CPU a CreateContainer costs the daemon.
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 16 * 1024 * 1024, 'grpc.enable_channelz': 0 });
-  const ctx: HandlerContext = { observer: opts.observer ?? noopObserver, log: opts.log };
+  const inFlight = new InFlight();
+  const ctx: HandlerContext = { observer: opts.observer ?? noopObserver, log: opts.log, inFlight };
   const statsHandler = opts.stats ? { GetStats: getStats(ctx, opts.supervisor, opts.stats.cgroups, opts.stats.intervalMs) } : {};
   server.addService(api.types.API.service, apiHandlers(ctx, opts.supervisor, { ...statsHandler, ...opts.handlers }));
   opts.extend?.(server);
@@ -72,6 +76,7 @@ export async function startApiServer(listen: string, opts: ApiServerOptions): Pr
     address,
     url,
     server,
+    drain: (timeoutMs) => inFlight.idle(timeoutMs),
     shutdown: (timeoutMs) =>
       new Promise<void>((resolve) => {
         const timer = setTimeout(() => {

@@ -1,19 +1,24 @@
 import { status as Status, type sendUnaryData, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
 import type { Logger } from '../log';
+import type { InFlight } from './in-flight';
 import type { CallObserver } from './observer';
 import { codeName, toServiceError } from './status';
 
 export interface HandlerContext {
   observer: CallObserver;
   log: Logger;
+  /** Unary calls being handled (a shutdown lets them finish); none tracked when absent. */
+  inFlight?: InFlight;
 }
 
-/** A unary handler from an async function: errors mapped once, every call observed. */
+/** A unary handler from an async function: errors mapped once, every call observed and tracked. */
 export function unary<Req, Res>(ctx: HandlerContext, method: string, fn: (req: Req) => Promise<Res>) {
   return (call: ServerUnaryCall<Req, Res>, callback: sendUnaryData<Res>): void => {
     const started = process.hrtime.bigint();
     const done = (code: Status): void => ctx.observer.onCall(method, codeName(code), seconds(started));
-    fn(call.request).then(
+    const work = fn(call.request);
+    ctx.inFlight?.track(work).catch(() => undefined);
+    work.then(
       (res) => {
         done(Status.OK);
         callback(null, res);

@@ -117,6 +117,8 @@ export class Supervisor {
   readonly stateDir: StateDir;
   private readonly containers = new Map<string, ContainerEntry>();
   private readonly creating = new Set<string>();
+  /** Containers' ends being handled (runc delete, state removal): shutdown lets them finish. */
+  private readonly exiting = new Set<Promise<unknown>>();
   private readonly runtime: RuntimePort;
   private readonly log: Logger;
   private readonly procRoot: string;
@@ -187,13 +189,32 @@ export class Supervisor {
     });
   }
 
-  /** Stops watching and ends event streams; containers keep running for the next start. */
-  async shutdown(): Promise<void> {
+  /**
+   * The first step of a shutdown: new calls answer UNAVAILABLE and stats streams end. Calls
+   * already taken go on, and exits are still handled and sent, until `shutdown`.
+   */
+  stopAccepting(): void {
     this.stopping = true;
     this.stopSignal.abort();
+  }
+
+  /**
+   * Stops watching for exits (one not yet seen stays on disk for the next start), lets those
+   * being handled finish (bounded), ends the event streams, then lets the helper go. Containers
+   * keep running for the next start.
+   */
+  async shutdown(exitsBoundMs = 1_500): Promise<void> {
+    this.stopAccepting();
     this.oom?.stop();
     if (this.reconcileTimer) clearInterval(this.reconcileTimer);
     for (const c of this.containers.values()) for (const p of c.processes()) p.unwatch?.();
+    // An exit half-handled (its runc delete goes through the helper) would leave runc's record
+    // of a stopped container that no state dir names any more.
+    if (this.exiting.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.allSettled([...this.exiting]), new Promise((r) => (timer = setTimeout(r, exitsBoundMs)))]);
+      clearTimeout(timer);
+    }
     this.events.close();
     this.spawner.close();
   }
@@ -518,7 +539,7 @@ export class Supervisor {
     this.log.info('process exited', { id: c.id, pid: p.pid, status, init: p === c.init });
     if (p === c.init) {
       // The container is gone with its init (pid namespace): its exec processes follow.
-      await c.serial(async () => {
+      await this.handlingExit(c.serial(async () => {
         c.apply('stop');
         this.containers.delete(c.id);
         for (const e of c.execs.values()) {
@@ -532,10 +553,20 @@ export class Supervisor {
           /* runc run already deleted it */
         }
         await this.stateDir.removeContainer(c.id);
-      });
+      }));
     } else {
       c.execs.delete(p.key);
       await this.stateDir.removeProcess(c.id, p.key);
+    }
+  }
+
+  /** Tracks the handling of a container's end until it is done (shutdown waits for these). */
+  private async handlingExit<T>(work: Promise<T>): Promise<T> {
+    this.exiting.add(work);
+    try {
+      return await work;
+    } finally {
+      this.exiting.delete(work);
     }
   }
 

@@ -59,13 +59,21 @@ describe.skipIf(!ready)('restarts: containers and exit statuses outlive the daem
   });
 
   /**
-   * kill -9 with creates and execs in flight, then a restart: every acknowledged one is there,
-   * and the daemon holds exactly what runs (an interrupted create is whole or gone).
-   * `runtime`: the runc the killed daemon uses (slowed: some creates are then cleaned on the
-   * restart before their runc has run); `killWhen`: what the kill waits for. Container ids are
-   * `<prefix>-host` (execs go there) and `<prefix>-0..9`. Returns the ids the restart cleaned.
+   * The daemon stopped (kill -9 unless `stop` says otherwise) with creates and execs in flight,
+   * then a restart: every acknowledged one is there, and the daemon holds exactly what runs (an
+   * interrupted create is whole or gone). `runtime`: the runc the stopped daemon uses (slowed:
+   * some creates are then cleaned on the restart before their runc has run); `when`: what the
+   * stop waits for. Container ids are `<prefix>-host` (execs go there) and `<prefix>-0..9`.
+   * Returns the ids the restart cleaned.
    */
-  const killInFlight = async (prefix: string, runtime: string | undefined, killWhen: (creates: Promise<unknown>[]) => Promise<unknown>): Promise<string[]> => {
+  interface InFlight {
+    prefix: string;
+    runtime?: string;
+    when: (creates: Promise<unknown>[]) => Promise<unknown>;
+    stop?: () => Promise<unknown>;
+  }
+  const kill9 = (): Promise<unknown> => t.daemon.kill9();
+  const stopInFlight = async ({ prefix, runtime, when, stop = kill9 }: InFlight): Promise<string[]> => {
     const host = `${prefix}-host`;
     await t.start(host);
     if (runtime) t.use(await t.daemon.restart({ extraArgs: ['--runtime', runtime] }));
@@ -75,13 +83,18 @@ describe.skipIf(!ready)('restarts: containers and exit statuses outlive the daem
     const execs = Array.from({ length: 4 }, () => t.api.addProcess({ id: host, args: ['sleep', '300'], ...EXEC }));
     const outcomes = Promise.all([Promise.allSettled(creates), Promise.allSettled(execs)]);
 
-    await killWhen(creates);
-    await t.daemon.kill9();
+    await when(creates);
+    await stop();
     const settled = <T>(all: PromiseSettledResult<T>[]): T[] => all.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const [createOutcomes, execOutcomes] = await outcomes;
     const created = settled(createOutcomes);
     const execed = settled(execOutcomes).map((r) => r.pid);
-    expect(created.length).toBeLessThan(ids.length); // the kill came with creates still in flight
+    if (stop === kill9) {
+      expect(created.length).toBeLessThan(ids.length); // the kill came with creates still in flight
+    } else {
+      // A clean stop lets the calls it took finish; one it refused says why.
+      for (const r of [...createOutcomes, ...execOutcomes]) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: grpc.status.UNAVAILABLE });
+    }
     t.use(await t.daemon.restart({ extraArgs: [] })); // with the file's own runc
 
     // Nothing acknowledged is lost.
@@ -118,7 +131,11 @@ describe.skipIf(!ready)('restarts: containers and exit statuses outlive the daem
   };
 
   it('kill -9 with creates and execs in flight: the next start holds every acknowledged one, and exactly what runc runs', async () => {
-    await killInFlight('rk', undefined, (creates) => Promise.race(creates));
+    await stopInFlight({ prefix: 'rk', when: (creates) => Promise.race(creates) });
+  });
+
+  it('SIGTERM with creates and execs in flight: the calls it took finish, and the next start holds them and exactly what runs', async () => {
+    await stopInFlight({ prefix: 'rt', when: (creates) => Promise.race(creates), stop: () => t.daemon.stop('SIGTERM') });
   });
 
   it('the same with runc slowed down, so the next start comes while creates and execs are still starting', async () => {
@@ -131,12 +148,15 @@ describe.skipIf(!ready)('restarts: containers and exit statuses outlive the daem
     // The kill comes once most creates and an exec have their monitor (runc is not running yet).
     const monitors = (): Map<string, number> => monitorsUnder(t.daemon.stateDir);
     const creating = (): number => [...monitors().keys()].filter((id) => /^rks-\d+$/.test(id)).length;
-    const cleaned = await killInFlight('rks', slow, () =>
-      eventually(() => {
-        expect(creating()).toBeGreaterThanOrEqual(6);
-        expect(monitors().get('rks-host')).toBeGreaterThanOrEqual(2);
-      }, 15_000, 20),
-    );
+    const cleaned = await stopInFlight({
+      prefix: 'rks',
+      runtime: slow,
+      when: () =>
+        eventually(() => {
+          expect(creating()).toBeGreaterThanOrEqual(6);
+          expect(monitors().get('rks-host')).toBeGreaterThanOrEqual(2);
+        }, 15_000, 20),
+    });
 
     expect(cleaned.length).toBeGreaterThan(0);
     // Each cleaned create's runc did run, after the cleanup, and failed; so did the execs' (all
@@ -201,6 +221,27 @@ describe.skipIf(!ready)('restarts: containers and exit statuses outlive the daem
     await t.api.updateContainer({ id: 'rs-paused', status: 'running' });
     expect(findContainer(await t.api.state(), 'rs-paused')?.status).toBe('running');
     expect((await runcState(t.daemon.runcRoot, 'rs-paused'))?.status).toBe('running');
+  });
+
+  it('an exit right before a SIGTERM is not lost: its stream sees it before it ends, or the next start delivers it', async () => {
+    const { pid } = await t.start('rs-termexit');
+    const subscriber = await t.events();
+    await t.api.signal({ id: 'rs-termexit', pid, signal: 9 });
+
+    t.daemon.proc.kill('SIGTERM');
+    expect(await t.daemon.waitExit()).toBe(0);
+    await withTimeout(subscriber.ended, 15_000, 'the Events stream to end');
+    const seen = subscriber.seen.filter(exitOf('rs-termexit', pid));
+    t.use(await t.daemon.restart());
+    const events = await t.events();
+
+    const exit = seen[0] ?? (await events.waitFor(exitOf('rs-termexit', pid)));
+    expect(exit.status).toBe(137);
+    await eventually(async () => {
+      expect(findContainer(await t.api.state(), 'rs-termexit')).toBeUndefined();
+      expect(await runcState(t.daemon.runcRoot, 'rs-termexit')).toBeUndefined();
+      expect(fs.existsSync(path.join(t.daemon.stateDir, 'containers', 'rs-termexit'))).toBe(false);
+    });
   });
 
   it('a second SIGTERM during shutdown does not crash it (the original daemon did): exit 0, containers live on', async () => {
