@@ -13,9 +13,9 @@ const CTL = path.resolve(__dirname, '../../dist/src/cli/legacyctl.js');
 describe.skipIf(!ready)('legacyctl against a live daemon', () => {
   const t = useDaemon();
 
-  function ctl(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  function ctl(args: string[], input?: string, cwd?: string): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      const p = execFile(process.execPath, [CTL, '--address', t.daemon.address, ...args], { timeout: 30_000 }, (err, stdout, stderr) =>
+      const p = execFile(process.execPath, [CTL, '--address', t.daemon.address, ...args], { timeout: 30_000, ...(cwd ? { cwd } : {}) }, (err, stdout, stderr) =>
         resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
       );
       if (input !== undefined) p.stdin!.end(input);
@@ -35,6 +35,14 @@ describe.skipIf(!ready)('legacyctl against a live daemon', () => {
     expect(table.stdout).toMatch(/^ctl-web\s+\d+\s+running/m);
     const json = JSON.parse((await ctl(['containers', 'list', '--json'])).stdout) as { id: string; status: string }[];
     expect(json.find((c) => c.id === 'ctl-web')?.status).toBe('running');
+  });
+
+  it('start takes a bundle relative to its working directory, as ctr did', async () => {
+    t.track('ctl-rel');
+    const bundle = await makeBundle(['sleep', '3600']);
+    const r = await ctl(['containers', 'start', 'ctl-rel', path.basename(bundle)], undefined, path.dirname(bundle));
+    expect(r).toMatchObject({ code: 0 });
+    expect(findContainer(await t.api.state(), 'ctl-rel')?.bundlePath).toBe(bundle);
   });
 
   it('exec --attach streams output, forwards stdin and exits with the process status', async () => {

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
 import type { APIClient } from '../../proto/generated/types/API';
 import type { Event__Output } from '../../proto/generated/types/Event';
@@ -96,11 +97,13 @@ async function runProcess(
   }
 }
 
+/** `bundle` may be relative to the working directory, as with ctr; the API itself takes absolute paths only. */
 export function start(c: APIClient, o: Out, id: string, bundle: string, opts: { checkpoint?: string; attach?: boolean }): Promise<number> {
+  const bundlePath = path.resolve(bundle);
   return runProcess(
     c, o, id, !!opts.attach,
     async (stdio) =>
-      (await call<object, { pid: number }>(c.CreateContainer.bind(c) as never, { id, bundlePath: bundle, checkpoint: opts.checkpoint ?? '', ...stdio }, 120_000)).pid,
+      (await call<object, { pid: number }>(c.CreateContainer.bind(c) as never, { id, bundlePath, checkpoint: opts.checkpoint ?? '', ...stdio }, 120_000)).pid,
     (pid) => `${id} started, pid ${pid}\n`,
   );
 }
