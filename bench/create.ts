@@ -3,7 +3,7 @@
  * with the same bundle and parallelism, in the same run. A third arm splits legacyd's cost: the
  * same runc under legacyd's own monitors (its helper and launchProcess, as the daemon runs them),
  * with no daemon and no gRPC. Prints a table, writes JSON.
- *   node dist/bench/create.js [--n 30] [--parallel 10] [--rounds 4] [--singles 10] [--state-base DIR]
+ *   node dist/bench/create.js [--n 30] [--parallel 10] [--rounds 6] [--singles 10] [--state-base DIR]
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -15,12 +15,12 @@ import { HelperSpawner } from '../src/supervisor';
 import { launchProcess } from '../src/supervisor/process-launcher';
 import type { ProcessRecord } from '../src/supervisor/records';
 import { RuncAdapter } from '../src/supervisor/runc-adapter';
-import { arg, cleanupRunc, defaultStateBase, inWorkDir, machineBusyMs, makeBundle, now, pool, printTable, residentBelow, strArg, runQuiet, startDaemon, summarize, writeResult, type Resident } from './lib';
+import { arg, cleanupRunc, defaultStateBase, inWorkDir, machineBusyMs, makeBundle, median, now, pool, printTable, residentBelow, strArg, runQuiet, startDaemon, summarize, writeResult, type Resident } from './lib';
 
 async function main(): Promise<void> {
   const n = arg('n', 30);
   const parallel = arg('parallel', 10);
-  const rounds = arg('rounds', 4); // alternating order; this machine's noise moves single runs by tens of percent
+  const rounds = arg('rounds', 6); // rotating order; this machine's noise moves single runs by tens of percent
   const singles = arg('singles', 10); // per arm and round: single creates are short and noisy, so more of them
 
   // Both arms keep their state where their defaults do on a systemd host: on tmpfs (/run/legacyd,
@@ -117,11 +117,17 @@ async function main(): Promise<void> {
       ratio: pick(ldS) / pick(bareS),
       'monitors alone ratio': pick(monS) / pick(bareS),
     });
+    // Each round's arms run minutes apart at most, so a ratio within a round is not moved by the
+    // host's slow drifts; their median is not moved by one noisy round either.
+    const perRound = (arm: string, pick: 'batch' | 'cpu'): number[] => results[arm]![pick].map((v, r) => v / results['bare runc']![pick][r]!);
+    const ratioRow = (measure: string, pick: 'batch' | 'cpu') => ({ measure, ratio: median(perRound('legacyd', pick)), 'monitors alone ratio': median(perRound('monitors alone', pick)) });
     const rows = [
       row(`batch of ${n} (${parallel} parallel), mean ms`, (x) => x.batch.mean),
       row('create in batch, p50 ms', (x) => x.each.p50),
       row('machine CPU per create in batch, mean ms', (x) => x.cpu.mean),
       row('single create→running, p50 ms', (x) => x.single.p50),
+      ratioRow('batch, median of the rounds\' own ratios', 'batch'),
+      ratioRow('CPU per create, median of the rounds\' own ratios', 'cpu'),
     ];
     printTable(`create: ${rounds} rounds, legacyd CreateContainer vs bare runc run -d, state in ${base} (target ratio <= 1.10)`, rows);
     // After each legacyd batch, per container: what stays besides the container's own process.
@@ -132,7 +138,8 @@ async function main(): Promise<void> {
     };
     console.log(`\nresident per running container besides its own process: bare runc nothing; legacyd ${perContainer.processes.toFixed(1)} processes, ` +
       `${perContainer.pssMb.toFixed(2)} MB PSS, ${perContainer.threads.toFixed(1)} threads (its monitor)`);
-    writeResult('create', { n, parallel, rounds, singles, stateBase: base, bare: bareS, monitorsAlone: monS, legacyd: ldS, rows, residentPerContainer: perContainer });
+    const roundRatios = { legacyd: { batch: perRound('legacyd', 'batch'), cpu: perRound('legacyd', 'cpu') }, monitorsAlone: { batch: perRound('monitors alone', 'batch'), cpu: perRound('monitors alone', 'cpu') } };
+    writeResult('create', { n, parallel, rounds, singles, stateBase: base, bare: bareS, monitorsAlone: monS, legacyd: ldS, rows, roundRatios, residentPerContainer: perContainer });
   });
 }
 

@@ -79,6 +79,13 @@ export function summarize(ms: number[]): Summary {
   return { n: s.length, mean: s.reduce((a, b) => a + b, 0) / (s.length || 1), p50: q(0.5), p90: q(0.9), min: s[0] ?? NaN, max: s[s.length - 1] ?? NaN };
 }
 
+/** The middle value (the mean of the two middle ones for an even count). */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
 /** Runs `tasks` with at most `parallel` in flight; returns each task's duration (ms). */
 export async function pool(count: number, parallel: number, task: (i: number) => Promise<void>): Promise<number[]> {
   const times: number[] = new Array(count);
