@@ -7,8 +7,8 @@ import type { MonitorSpawner, MonitorSpec, SpawnedProcess } from './monitor-spaw
  * The fallback monitor (no perl here): a detached POSIX shell that runs runc in the FOREGROUND,
  * so runc exits with the process's status (128+signal when killed), and records that status
  * atomically in `exit`: written over 16 bytes taken at its start, so a filesystem that filled up
- * meanwhile cannot lose it (sh cannot truncate: whitespace follows the number). Caller input reaches the shell only as positional parameters, never
- * inside the script text.
+ * meanwhile cannot lose it (sh cannot truncate: whitespace follows the number). Caller input
+ * reaches the shell only as positional parameters, never inside the script text.
  *
  * stdin from a fifo goes through a private pipe fed by a background `cat`, so a client that
  * opens its end late cannot block the start, and its close still gives the process EOF.

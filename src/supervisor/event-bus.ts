@@ -28,6 +28,11 @@ export class EventBus {
 
   constructor(private readonly opts: EventBusOptions) {}
 
+  /** True once close() ran: nothing published reaches anyone. */
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
   get subscriberCount(): number {
     return this.subs.size;
   }

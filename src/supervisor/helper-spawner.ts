@@ -17,10 +17,10 @@ import { unlinkIfThere } from './state-dir';
  * exits once the process runs, the process is re-parented to the monitor, which waits for it
  * and writes its exact status (128+signal when killed) atomically to `exit`, over 16 bytes it
  * took before the process started (a filesystem that filled up meanwhile cannot lose the
- * status). So what stays per
- * process is one forked perl (~0.45 MB PSS, one thread), not a shell plus a foreground runc
- * (~2.3 MB PSS, ten threads; both measured with 20–30 containers). Without a subreaper (prctl's number unknown for this arch) a
- * monitor runs runc in the foreground instead and takes runc's own status.
+ * status). So what stays per process is one forked perl (~0.45 MB PSS, one thread), not a shell
+ * plus a foreground runc (~2.3 MB PSS, ten threads; both measured with 20–30 containers).
+ * Without a subreaper (prctl's number unknown for this arch) a monitor runs runc in the
+ * foreground instead and takes runc's own status.
  *
  * stdin from a fifo goes through a private pipe fed by a forked copier, so a client that opens
  * its end late cannot block the start, and its close still gives the process EOF. A monitor

@@ -130,12 +130,13 @@ export async function listDirs(dir: string): Promise<string[]> {
 let tmpSeq = 0;
 
 /**
+ * Writes `file` whole or not at all (tmp, rename); a failure throws a LegacydError
+ * (resource-exhausted when the filesystem is full) and leaves no temp file.
  * Blocking on purpose: state files are a few hundred bytes in /run (tmpfs) by default, and four
  * syscalls here cost less than the four thread-pool round trips of fs.promises (a create writes
  * several; that overhead was a visible share of the daemon's CPU per create). No fsync: tmp +
  * rename already keeps a crash from leaving a torn file.
  */
-/** Writes `file` whole or not at all (tmp, rename). Throws a LegacydError (resource-exhausted when the filesystem is full). */
 export function writeAtomicSync(file: string, data: string): void {
   const tmp = `${file}.${process.pid}.${++tmpSeq}.tmp`;
   try {

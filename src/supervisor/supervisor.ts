@@ -117,7 +117,7 @@ export class Supervisor {
   readonly stateDir: StateDir;
   private readonly containers = new Map<string, ContainerEntry>();
   private readonly creating = new Set<string>();
-  /** Containers' ends being handled (runc delete, state removal): shutdown lets them finish. */
+  /** Process ends being handled (event, runc delete, state removal): shutdown lets them finish. */
   private readonly exiting = new Set<Promise<unknown>>();
   private readonly runtime: RuntimePort;
   private readonly log: Logger;
@@ -524,10 +524,15 @@ export class Supervisor {
     if (exit.kind === 'ok' && p.status === 'running') await this.processExited(c, p, exit.value);
   }
 
-  private async processExited(c: ContainerEntry, p: ProcessEntry, status: number): Promise<void> {
-    if (p.status !== 'running') return;
+  /** A process ended: its exit event, then its records go. Tracked until done (shutdown waits for it). */
+  private processExited(c: ContainerEntry, p: ProcessEntry, status: number): Promise<void> {
+    if (p.status !== 'running') return Promise.resolve();
     p.status = 'exited';
     p.unwatch?.();
+    return this.handlingExit(this.endProcess(c, p, status));
+  }
+
+  private async endProcess(c: ContainerEntry, p: ProcessEntry, status: number): Promise<void> {
     // An OOM kill of the init is reported before its exit (the cgroup is kept until runc delete),
     // and a checkpoint that stopped the container before the exits it caused (init and execs).
     if (p === c.init) {
@@ -535,11 +540,13 @@ export class Supervisor {
       await this.oom?.final(c.id);
     }
     if (c.exitHold) await c.exitHold;
+    // The streams ended (a shutdown past its bound): the exit stays on disk for the next start.
+    if (this.events.isClosed) return;
     this.events.publish({ type: 'exit', id: c.id, pid: p.pid, status });
     this.log.info('process exited', { id: c.id, pid: p.pid, status, init: p === c.init });
     if (p === c.init) {
       // The container is gone with its init (pid namespace): its exec processes follow.
-      await this.handlingExit(c.serial(async () => {
+      await c.serial(async () => {
         c.apply('stop');
         this.containers.delete(c.id);
         for (const e of c.execs.values()) {
@@ -547,20 +554,23 @@ export class Supervisor {
           const st = await this.waitExitFile(e, 2_000);
           await this.processExited(c, e, st ?? 137);
         }
+        // An exec's exit not sent for that reason keeps the container's records (the next start
+        // sends every exit in them, the init's a second time).
+        if (this.events.isClosed) return;
         try {
           await this.runtime.delete(c.id, true);
         } catch {
           /* runc run already deleted it */
         }
         await this.stateDir.removeContainer(c.id);
-      }));
+      });
     } else {
       c.execs.delete(p.key);
       await this.stateDir.removeProcess(c.id, p.key);
     }
   }
 
-  /** Tracks the handling of a container's end until it is done (shutdown waits for these). */
+  /** Tracks the handling of a process's end until it is done (shutdown waits for these). */
   private async handlingExit<T>(work: Promise<T>): Promise<T> {
     this.exiting.add(work);
     try {

@@ -89,12 +89,10 @@ describe.skipIf(!ready)('restarts: containers and exit statuses outlive the daem
     const [createOutcomes, execOutcomes] = await outcomes;
     const created = settled(createOutcomes);
     const execed = settled(execOutcomes).map((r) => r.pid);
-    if (stop === kill9) {
-      expect(created.length).toBeLessThan(ids.length); // the kill came with creates still in flight
-    } else {
-      // A clean stop lets the calls it took finish; one it refused says why.
-      for (const r of [...createOutcomes, ...execOutcomes]) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: grpc.status.UNAVAILABLE });
-    }
+    // (How many a kill -9 leaves in flight depends on this machine's load; the slowed variant
+    // below is the one sure to interrupt some.) A clean stop lets the calls it took finish; one it
+    // refused says why.
+    if (stop !== kill9) for (const r of [...createOutcomes, ...execOutcomes]) if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: grpc.status.UNAVAILABLE });
     t.use(await t.daemon.restart({ extraArgs: [] })); // with the file's own runc
 
     // Nothing acknowledged is lost.
