@@ -35,14 +35,21 @@ import { unlinkIfThere } from './state-dir';
  * request in order, `p <pid>` or `e <reason>`; and `x <pid> <wait status>` whenever it reaps a
  * child. It exits at EOF (the daemon went), leaving the monitors to init like any orphan.
  * ps shows it as `legacyd-helper` and each monitor as `legacyd-monitor <its process's state dir>`.
- * Its arguments are the numbers of the syscalls prctl, setsid and exit_group here (0: unknown).
- * Where setsid's and exit_group's are known it does without the POSIX module: that module is
- * 1.2 MB of the helper's 2.1 MB of heap, which every fork copies the page tables of, and
- * without it the helper and its monitor cost 0.2–0.3 ms less CPU per create (perf).
+ * Its arguments are the numbers of the syscalls prctl, setsid, exit_group, rt_sigprocmask and
+ * signalfd4 here (0: unknown). Where setsid's and exit_group's are known it does without the
+ * POSIX module: that module is 1.2 MB of the helper's 2.1 MB of heap, which every fork copies the
+ * page tables of, and without it the helper and its monitor cost 0.2–0.3 ms less CPU per create
+ * (perf).
+ *
+ * It learns of its children's exits through a signalfd where it knows those numbers. Perl runs a
+ * %SIG handler only between its own ops, so a SIGCHLD that came just before the helper blocked in
+ * read was not handled until the next request came: 1 exit in ~6000 went unreported that long (a
+ * runc verb through the helper could then wait for its whole timeout). Elsewhere the handler stays,
+ * and the helper also looks for exited children once a second.
  */
 export const SPAWNER_SCRIPT = String.raw`
 use strict; use warnings;
-my ($PRCTL, $SETSID, $EXIT) = map { $_ || 0 } @ARGV[0 .. 2];
+my ($PRCTL, $SETSID, $EXIT, $SIGMASK, $SIGNALFD) = map { $_ || 0 } @ARGV[0 .. 4];
 require POSIX unless $SETSID && $EXIT;
 # _exit(2): a fork leaves without perl's teardown. Numbers go to syscall as numbers (+ 0).
 sub quit { $EXIT ? syscall($EXIT, $_[0] + 0) : POSIX::_exit($_[0]) }
@@ -142,9 +149,28 @@ sub monitor {
 
 say_line("h $can_reap\n");
 # 1: WNOHANG, on every Linux.
-$SIG{CHLD} = sub { local ($!, $?); while ((my $p = waitpid(-1, 1)) > 0) { say_line("x $p $?\n") } };
+sub reap { local ($!, $?); while ((my $p = waitpid(-1, 1)) > 0) { say_line("x $p $?\n") } }
+# SIGCHLD (17 here: x86_64 and asm-generic) blocked and read from a signalfd (non-blocking,
+# close-on-exec), so select() wakes for it; else the handler and a look once a second.
+my $CHLD = pack('Q<', 1 << 16);
+my ($sigfh, $sigfd) = (undef, -1);
+if ($SIGMASK && $SIGNALFD && syscall($SIGMASK, 0, $CHLD, 0, 8) == 0) {
+  $sigfd = syscall($SIGNALFD, -1, $CHLD, 8, 0x800 | 0x80000);
+  $sigfd = -1 unless $sigfd >= 0 && open($sigfh, '<&=', $sigfd);
+  syscall($SIGMASK, 1, $CHLD, 0, 8) if $sigfd < 0;
+}
+$SIG{CHLD} = \&reap if $sigfd < 0;
+my $rin = '';
+vec($rin, fileno(STDIN), 1) = 1;
+vec($rin, $sigfd, 1) = 1 if $sigfd >= 0;
 my $buf = '';
 for (;;) {
+  my $rout = $rin;
+  my $ready = select($rout, undef, undef, $sigfd >= 0 ? undef : 1);
+  if ($ready < 0) { next if $!{EINTR}; last }
+  if ($sigfd < 0) { reap() }
+  elsif (vec($rout, $sigfd, 1)) { my $info; 1 while sysread($sigfh, $info, 1024); reap() }
+  next unless vec($rout, fileno(STDIN), 1);
   my $n = sysread(STDIN, $buf, 65536, length $buf);
   if (!defined $n) { next if $!{EINTR}; last }
   last if $n == 0;
@@ -155,7 +181,9 @@ for (;;) {
     my $pid = fork();
     if (!defined $pid) { my $e = "$!"; $e =~ s/\n/ /g; say_line("e fork: $e\n"); next }
     if ($pid == 0) {
-      # perl starts with SIGFPE ignored, and the helper ignores SIGPIPE: what it runs gets neither.
+      # perl starts with SIGFPE ignored, and the helper ignores SIGPIPE and blocks SIGCHLD: what it
+      # runs gets none of that.
+      if ($sigfd >= 0) { close($sigfh); syscall($SIGMASK, 1, $CHLD, 0, 8) }
       $SIG{CHLD} = 'DEFAULT'; $SIG{PIPE} = 'DEFAULT'; $SIG{FPE} = 'DEFAULT';
       new_session();
       monitor(@f) if $kind eq 'm';
@@ -176,12 +204,21 @@ for (;;) {
  * Syscall numbers by Node's process.arch (arm64, riscv64 and loong64 use asm-generic's). On
  * another arch the helper uses Perl's POSIX module, and its monitors run runc in the foreground.
  */
-const SYSCALLS: Partial<Record<string, { prctl: number; setsid: number; exitGroup: number }>> = {
-  x64: { prctl: 157, setsid: 112, exitGroup: 231 },
-  arm64: { prctl: 167, setsid: 157, exitGroup: 94 },
-  riscv64: { prctl: 167, setsid: 157, exitGroup: 94 },
-  loong64: { prctl: 167, setsid: 157, exitGroup: 94 },
+const SYSCALLS: Partial<Record<string, Syscalls>> = {
+  x64: { prctl: 157, setsid: 112, exitGroup: 231, sigprocmask: 14, signalfd4: 289 },
+  arm64: { prctl: 167, setsid: 157, exitGroup: 94, sigprocmask: 135, signalfd4: 74 },
+  riscv64: { prctl: 167, setsid: 157, exitGroup: 94, sigprocmask: 135, signalfd4: 74 },
+  loong64: { prctl: 167, setsid: 157, exitGroup: 94, sigprocmask: 135, signalfd4: 74 },
 };
+
+interface Syscalls {
+  prctl: number;
+  setsid: number;
+  exitGroup: number;
+  /** rt_sigprocmask */
+  sigprocmask: number;
+  signalfd4: number;
+}
 
 interface Pending {
   resolve: (p: SpawnedProcess) => void;
@@ -226,7 +263,7 @@ export class HelperSpawner implements MonitorSpawner, CommandLauncher {
   private readonly perl: string;
   private readonly answerMs: number;
   private readonly scratchDir: string | undefined;
-  private readonly syscalls: { prctl: number; setsid: number; exitGroup: number } | undefined;
+  private readonly syscalls: Syscalls | undefined;
 
   constructor(opts: HelperOptions = {}) {
     this.perl = opts.perl ?? 'perl';
@@ -342,7 +379,7 @@ export class HelperSpawner implements MonitorSpawner, CommandLauncher {
   private ensure(): ChildProcess {
     if (this.child) return this.child;
     const n = this.syscalls;
-    const numbers = [this.reaps && n ? n.prctl : 0, n?.setsid ?? 0, n?.exitGroup ?? 0].map(String);
+    const numbers = [this.reaps && n ? n.prctl : 0, n?.setsid ?? 0, n?.exitGroup ?? 0, n?.sigprocmask ?? 0, n?.signalfd4 ?? 0].map(String);
     // Its own session: a terminal's Ctrl-C to the daemon's group does not reach it.
     const child = spawn(this.perl, ['-e', SPAWNER_SCRIPT, ...numbers], { detached: true, stdio: ['pipe', 'pipe', 'inherit'] });
     this.child = child;
