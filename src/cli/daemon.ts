@@ -7,7 +7,7 @@ import type { Logger } from '../log';
 import { Runc, findCriu, type CriuStatus } from '../runtime';
 import { CgroupReader } from '../cgroups';
 import { HealthAndReflection, startApiServer, type RunningServer } from '../shim';
-import { Supervisor, startMonitorSpawner } from '../supervisor';
+import { Supervisor, lockStateDir, startMonitorSpawner } from '../supervisor';
 import { RuncAdapter } from '../supervisor/runc-adapter';
 import type { Server } from 'node:http';
 import { Exporter } from '../exporter';
@@ -40,6 +40,8 @@ export async function checkRuntime(binary: string): Promise<string> {
 export async function startDaemon(flags: DaemonFlags, log: Logger): Promise<Daemon> {
   const version = await checkRuntime(flags.runtime);
   const stateDir = path.resolve(flags.stateDir);
+  // First: nothing in the state dir is touched while another daemon owns it.
+  const lock = await lockStateDir(stateDir);
   const criu = await findCriu(flags.criu || undefined);
   if (criu.ok) log.info('checkpoints enabled', { criu: criu.path });
   else log.warn('checkpoints disabled: no working CRIU', { reason: criu.reason });
@@ -129,6 +131,7 @@ export async function startDaemon(flags: DaemonFlags, log: Logger): Promise<Daem
       await api.shutdown(1_000);
       cgroups.closeFiles();
       syncCgroups.closeFiles();
+      await lock.release();
     },
   };
 }

@@ -8,3 +8,4 @@ export { checkContainerId, checkCheckpointName, isValidName } from './ids';
 export { startMonitorSpawner, type MonitorSpawner } from './monitor-spawner';
 export { HelperSpawner } from './helper-spawner';
 export { DirectSpawner } from './direct-spawner';
+export { lockStateDir, type StateDirLock } from './state-lock';

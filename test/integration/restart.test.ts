@@ -4,6 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { integrationPrerequisites } from '../helpers/ci';
 import { exitOf, findContainer } from '../helpers/client';
+import { startDaemon } from '../helpers/daemon';
 import { useDaemon } from '../helpers/fixture';
 import { makeBundle } from '../helpers/bundle';
 import { childCgroups, runcList, runcPs, runcState } from '../helpers/runc';
@@ -240,6 +241,25 @@ describe.skipIf(!ready)('restarts: containers and exit statuses outlive the daem
       expect(await runcState(t.daemon.runcRoot, 'rs-termexit')).toBeUndefined();
       expect(fs.existsSync(path.join(t.daemon.stateDir, 'containers', 'rs-termexit'))).toBe(false);
     });
+  });
+
+  it('a second legacyd on the same state dir (another socket) refuses to start, naming the first, and touches nothing', async () => {
+    const { pid } = await t.start('rs-owner');
+
+    const second = await startDaemon({ stateDir: t.daemon.stateDir }).then(
+      async (d) => {
+        await d.destroy();
+        return 'started';
+      },
+      (e: Error) => e.message,
+    );
+
+    expect(second).toContain(`state dir ${t.daemon.stateDir} is in use by another legacyd (pid ${t.daemon.proc.pid})`);
+    expect(second).not.toContain('state recovered'); // it stopped before reading anything
+    // The first goes on: its runc verbs (through its helper and its commands dir) work.
+    await t.api.updateContainer({ id: 'rs-owner', status: 'paused' });
+    await t.api.updateContainer({ id: 'rs-owner', status: 'running' });
+    expect(pids('rs-owner', await t.api.state())).toEqual([pid]);
   });
 
   it('a second SIGTERM during shutdown does not crash it (the original daemon did): exit 0, containers live on', async () => {
