@@ -1,23 +1,29 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import { failedPrecondition, internal } from '../errors';
+import * as path from 'node:path';
+import { failedPrecondition, internal, writeFailure } from '../errors';
 
 /** Held while a daemon owns its state dir; released by `release()` or by the process's end. */
 export interface StateDirLock {
   release(): Promise<void>;
 }
 
+/** A secret kept in the state dir, readable by its owner only, that the lock's name is made from. */
+export const LOCK_KEY_FILE = '.lock-key';
+
 /**
  * Makes `stateDir` this process's alone, before anything in it is read or written: two daemons on
  * one state dir would each re-adopt, clean and delete the same containers. The lock is a unix
- * socket in Linux's abstract namespace named after the dir's real path: binding it is exclusive,
- * and the kernel lets go of it when the process ends, even by kill -9 (no stale file). A second
- * daemon asks the holder for its pid to say who has it.
+ * socket in Linux's abstract namespace: binding it is exclusive, and the kernel lets go of it when
+ * the process ends, even by kill -9 (no stale file). Its name comes from the dir's real path and
+ * a key only the dir's owner can read, so no other user can take the name first and keep the
+ * daemon from starting. A second daemon asks the holder for its pid to say who has it.
  */
 export async function lockStateDir(stateDir: string, pid = process.pid): Promise<StateDirLock> {
   fs.mkdirSync(stateDir, { recursive: true, mode: 0o711 });
-  const name = `\0legacyd-state-dir:${createHash('sha256').update(fs.realpathSync(stateDir)).digest('hex')}`;
+  const key = lockKey(stateDir);
+  const name = `\0legacyd-state-dir:${createHash('sha256').update(`${fs.realpathSync(stateDir)}\n${key}`).digest('hex')}`;
   const server = net.createServer((sock) => sock.end(`${pid}\n`));
   try {
     await new Promise<void>((resolve, reject) => {
@@ -31,6 +37,27 @@ export async function lockStateDir(stateDir: string, pid = process.pid): Promise
   }
   server.unref();
   return { release: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** The state dir's lock key, made (mode 0600, whole or not at all) by the first daemon there. */
+function lockKey(stateDir: string): string {
+  const file = path.join(stateDir, LOCK_KEY_FILE);
+  try {
+    return fs.readFileSync(file, 'utf8').trim();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw internal(`cannot read ${file}: ${(e as Error).message}`, e);
+  }
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+    // link, not rename: of two daemons making it at once, the second keeps the first's.
+    fs.linkSync(tmp, file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw writeFailure(`cannot make ${file}: ${(e as Error).message}`, e);
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+  return fs.readFileSync(file, 'utf8').trim();
 }
 
 /** The pid the holder of the lock answers with, if it answers within a second. */

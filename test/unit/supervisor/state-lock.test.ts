@@ -3,7 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lockStateDir, type StateDirLock } from '../../../src/supervisor/state-lock';
+import { createHash } from 'node:crypto';
+import * as net from 'node:net';
+import { LOCK_KEY_FILE, lockStateDir, type StateDirLock } from '../../../src/supervisor/state-lock';
 
 const dirs: string[] = [];
 const locks: StateDirLock[] = [];
@@ -45,5 +47,34 @@ describe('the state dir lock', () => {
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     locks.push(await lockStateDir(dir));
+  });
+
+  it('its name comes from a key only the owner can read: another user cannot take it first', async () => {
+    const dir = path.join(tmp(), 'state');
+    // Someone binds the name the dir's path alone would give (anyone can compute that one).
+    const squatter = net.createServer();
+    const guess = `\0legacyd-state-dir:${createHash('sha256').update(fs.realpathSync(path.dirname(dir)) + '/state').digest('hex')}`;
+    await new Promise<void>((r) => squatter.listen(guess, () => r()));
+    try {
+      const lock = await lockStateDir(dir);
+      const key = path.join(dir, LOCK_KEY_FILE);
+      expect(fs.statSync(key).mode & 0o777).toBe(0o600);
+      expect(fs.readFileSync(key, 'utf8')).toMatch(/^[0-9a-f]{64}\n$/);
+      await lock.release();
+      // The same key again: a restart locks under the same name.
+      const before = fs.readFileSync(key, 'utf8');
+      locks.push(await lockStateDir(dir));
+      expect(fs.readFileSync(key, 'utf8')).toBe(before);
+    } finally {
+      squatter.close();
+    }
+  });
+
+  it('two daemons starting at once on a new state dir: one gets it', async () => {
+    const dir = path.join(tmp(), 'state');
+    const outcomes = await Promise.allSettled([lockStateDir(dir, 1), lockStateDir(dir, 2)]);
+    for (const o of outcomes) if (o.status === 'fulfilled') locks.push(o.value);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    expect(fs.readdirSync(dir)).toEqual([LOCK_KEY_FILE]); // no temp file left
   });
 });
