@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { MonitorSpawner, MonitorSpec, SpawnedProcess } from './monitor-spawner';
 
@@ -58,9 +59,10 @@ export class DirectSpawner implements MonitorSpawner {
     const logFd = fs.openSync(logFile, 'a');
     try {
       const child = spawn(argv[0]!, argv.slice(1), { detached: true, stdio: ['ignore', 'ignore', logFd] });
-      // The status is the monitor's own, which nothing reads: its process's is in its exit file.
+      // The monitor's own wait status, as the helper reports it (its process's is in its exit
+      // file): a monitor gone with nothing recorded fails its launch at once.
       const exited = new Promise<number | undefined>((resolve) => {
-        child.once('exit', () => resolve(undefined));
+        child.once('exit', (code, signal) => resolve(signal ? (os.constants.signals[signal] ?? 0) : (code ?? 0) << 8));
         child.once('error', () => resolve(undefined));
       });
       child.unref();

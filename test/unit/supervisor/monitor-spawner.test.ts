@@ -66,11 +66,14 @@ describe.each([
     expect(fs.readFileSync(log, 'utf8')).toBe('earlier\nto-stderr\n');
   });
 
-  it(`tells when the process exits${kind === 'helper' ? ' (the helper reaps it: no zombie left)' : ''}`, async () => {
+  it(`tells when the process exits, with its wait status${kind === 'helper' ? ' (the helper reaps it: no zombie left)' : ''}`, async () => {
     const dir = tmp();
     const p = await make().spawn(['/bin/sh', '-c', 'exit 3'], path.join(dir, 'log'));
-    await p.exited;
+    expect(await p.exited).toBe(3 << 8); // its wait status
     expect(fs.existsSync(`/proc/${p.pid}`)).toBe(false);
+    const killed = await make().spawn(['/bin/sleep', '30'], path.join(dir, 'log'));
+    process.kill(killed.pid, 'SIGKILL');
+    expect(await killed.exited).toBe(9);
   });
 });
 
