@@ -163,6 +163,20 @@ describe.skipIf(!ready)('the v0 API over runc: containers, processes, events', (
     await eventually(() => expect(fs.existsSync(cgroup)).toBe(false));
   });
 
+  it('a container whose init exits at once: the reply has its pid, then exit with its exact status, and it is gone', async () => {
+    const events = await t.events();
+    for (const [i, code] of [5, 0, 42].entries()) {
+      const id = `core-brief-${i}`;
+      const { pid } = await t.start(id, ['sh', '-c', `exit ${code}`]);
+      expect(pid).toBeGreaterThan(0);
+      expect((await events.waitFor(exitOf(id, pid))).status).toBe(code);
+      await eventually(async () => {
+        expect(findContainer(await t.api.state(), id)).toBeUndefined();
+        expect(await runcState(t.daemon.runcRoot, id)).toBeUndefined();
+      });
+    }
+  });
+
   it('Signal 0 is a liveness probe: it succeeds on a live init and harms nothing', async () => {
     const { pid } = await t.start('core-probe');
 
