@@ -77,4 +77,15 @@ describe('the state dir lock', () => {
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     expect(fs.readdirSync(dir)).toEqual([LOCK_KEY_FILE]); // no temp file left
   });
+
+  it('makes missing parents; a dir it cannot make is invalid-argument with the reason (not a hang, as Node\'s recursive mkdir under /proc)', async () => {
+    const nested = path.join(tmp(), 'a', 'b', 'state');
+    locks.push(await lockStateDir(nested));
+    expect(fs.statSync(nested).isDirectory()).toBe(true);
+    await expect(lockStateDir('/proc/legacyd-nope')).rejects.toMatchObject({ kind: 'invalid-argument', message: expect.stringMatching(/cannot make the state dir \/proc\/legacyd-nope: ENOENT/) });
+    const file = path.join(tmp(), 'file');
+    fs.writeFileSync(file, '');
+    await expect(lockStateDir(file)).rejects.toMatchObject({ kind: 'invalid-argument', message: `cannot make the state dir ${file}: not a directory` });
+    await expect(lockStateDir(path.join(file, 'below'))).rejects.toMatchObject({ kind: 'invalid-argument', message: expect.stringContaining('ENOTDIR') });
+  });
 });
