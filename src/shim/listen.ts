@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { invalidArgument } from '../errors';
+import { makeDirs } from '../make-dirs';
 
 export type ListenAddress = { kind: 'unix'; path: string } | { kind: 'tcp'; host: string; port: number };
 
@@ -32,7 +33,7 @@ export function bindTarget(a: ListenAddress): string {
  * crashed daemon, and refuses to steal one another daemon is serving.
  */
 export async function prepareUnixSocket(p: string): Promise<void> {
-  fs.mkdirSync(path.dirname(p), { recursive: true, mode: 0o755 });
+  makeDirs(path.dirname(p), 0o755, 'the --listen socket\'s directory');
   let st: fs.Stats;
   try {
     st = fs.lstatSync(p);

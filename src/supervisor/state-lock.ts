@@ -2,7 +2,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { failedPrecondition, internal, invalidArgument, writeFailure } from '../errors';
+import { failedPrecondition, internal, writeFailure } from '../errors';
+import { makeDirs } from '../make-dirs';
 
 /** Held while a daemon owns its state dir; released by `release()` or by the process's end. */
 export interface StateDirLock {
@@ -21,7 +22,7 @@ export const LOCK_KEY_FILE = '.lock-key';
  * daemon from starting. A second daemon asks the holder for its pid to say who has it.
  */
 export async function lockStateDir(stateDir: string, pid = process.pid): Promise<StateDirLock> {
-  makeStateDir(stateDir);
+  makeDirs(stateDir, 0o711, 'the state dir');
   const key = lockKey(stateDir);
   const name = `\0legacyd-state-dir:${createHash('sha256').update(`${fs.realpathSync(stateDir)}\n${key}`).digest('hex')}`;
   const server = net.createServer((sock) => sock.end(`${pid}\n`));
@@ -37,25 +38,6 @@ export async function lockStateDir(stateDir: string, pid = process.pid): Promise
   }
   server.unref();
   return { release: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
-
-/**
- * mkdir -p, failing with the reason. (Node's recursive mkdir spins forever where mkdir says
- * ENOENT under a parent that exists, as in /proc.)
- */
-function makeStateDir(dir: string): void {
-  try {
-    fs.mkdirSync(dir, { mode: 0o711 });
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const parent = path.dirname(dir);
-    if (code === 'EEXIST' && fs.statSync(dir).isDirectory()) return;
-    if (code === 'ENOENT' && parent !== dir && !fs.existsSync(parent)) {
-      makeStateDir(parent);
-      return makeStateDir(dir);
-    }
-    throw invalidArgument(`cannot make the state dir ${dir}: ${code === 'EEXIST' ? 'not a directory' : (e as Error).message}`, e);
-  }
 }
 
 /** The state dir's lock key, made (mode 0600, whole or not at all) by the first daemon there. */
