@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import { connect, DEFAULT_ADDRESS, errorLine } from './ctl/client';
 import * as cmd from './ctl/commands';
-import { parseEnv, parseSignal, parseUser } from './ctl/signals';
+import { parseEnv, parseSignal, parseUser, parseWholeNumber } from './ctl/signals';
 import type { APIClient } from '../proto/generated/types/API';
 
 /** legacyctl: the ctr-like client of the v0 API. Parses flags and calls ctl/; no logic here. */
@@ -47,11 +47,11 @@ function main(argv: string[]): void {
   containers.command('kill <id>').description('signal a container process (the init by default)')
     .option('-p, --pid <pid>', 'process pid')
     .option('-s, --signal <sig>', 'signal name or number', 'TERM')
-    .action((id: string, o) => run(() => cmd.signal(api(), id, o.pid ? Number(o.pid) : undefined, parseSignal(o.signal)))());
+    .action((id: string, o) => run(() => cmd.signal(api(), id, o.pid ? parseWholeNumber('--pid', o.pid) : undefined, parseSignal(o.signal)))());
   containers.command('pause <id>').description('freeze a container').action((id: string) => run(() => cmd.update(api(), id, 'paused'))());
   containers.command('resume <id>').description('thaw a container').action((id: string) => run(() => cmd.update(api(), id, 'running'))());
   containers.command('stats <id>').description('live resource usage').option('--count <n>', 'stop after n samples', '0').option('--json', 'JSON lines')
-    .action((id: string, o) => run(() => cmd.stats(api(), out(o.json), id, Number(o.count)))());
+    .action((id: string, o) => run(() => cmd.stats(api(), out(o.json), id, parseWholeNumber('--count', o.count)))());
   const cpFlags = (c: Command) =>
     c.option('--exit', 'stop the container after the dump').option('--tcp', 'allow open tcp connections')
       .option('--unix-sockets', 'allow external unix sockets').option('--shell', 'allow shell jobs');

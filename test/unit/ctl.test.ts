@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnv, parseSignal, parseUser } from '../../src/cli/ctl/signals';
+import { parseEnv, parseSignal, parseUser, parseWholeNumber } from '../../src/cli/ctl/signals';
 import { bytes, streamRow, table } from '../../src/cli/ctl/output';
 import { call, connect, errorLine, target } from '../../src/cli/ctl/client';
 
@@ -18,6 +18,13 @@ describe('legacyctl parsing and output', () => {
     expect(() => parseUser('bob')).toThrow('want UID or UID:GID');
     expect(parseEnv('A=b=c')).toBe('A=b=c');
     expect(() => parseEnv('A')).toThrow('want KEY=VALUE');
+  });
+  it('whole numbers for --count and --pid, with the flag named when it is not one', () => {
+    expect(parseWholeNumber('--count', '3')).toBe(3);
+    expect(parseWholeNumber('--count', '0')).toBe(0);
+    expect(() => parseWholeNumber('--count', 'abc')).toThrow('--count "abc": want a whole number');
+    expect(() => parseWholeNumber('--pid', '-1')).toThrow('--pid "-1": want a whole number');
+    expect(() => parseWholeNumber('--pid', '1.5')).toThrow('want a whole number');
   });
   it('tables and units', () => {
     expect(table(['ID', 'PID'], [['web', 42]])).toBe('ID   PID\nweb  42\n');

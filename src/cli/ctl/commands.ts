@@ -150,10 +150,11 @@ export async function stats(c: APIClient, o: Out, id: string, count: number): Pr
   const stream = c.GetStats({ id });
   let prev: { cpu: number; t: number } | undefined;
   let n = 0;
-  if (!o.json) o.write(streamRow(STATS_WIDTHS, ['CPU', 'MEMORY', 'NET RX', 'NET TX']));
   await new Promise<void>((resolve, reject) => {
     stream.on('data', (s: Stats__Output) => {
       n++;
+      // The header with the first row: an unknown container gets the error alone.
+      if (n === 1 && !o.json) o.write(streamRow(STATS_WIDTHS, ['CPU', 'MEMORY', 'NET RX', 'NET TX']));
       if (o.json) o.write(JSON.stringify(s) + '\n');
       else {
         const cpu = Number(s.cgroup_stats?.cpu_stats?.cpu_usage?.total_usage ?? 0);

@@ -25,3 +25,9 @@ export function parseEnv(s: string): string {
   if (!/^[^=]+=/.test(s)) throw new Error(`--env ${JSON.stringify(s)}: want KEY=VALUE`);
   return s;
 }
+
+/** "3" → 3, for flags such as --count and --pid; anything else is refused with the flag named. */
+export function parseWholeNumber(flag: string, s: string): number {
+  if (!/^\d+$/.test(s)) throw new Error(`${flag} ${JSON.stringify(s)}: want a whole number`);
+  return Number(s);
+}
