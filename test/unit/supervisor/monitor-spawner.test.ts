@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DirectSpawner } from '../../../src/supervisor/direct-spawner';
 import { HelperSpawner } from '../../../src/supervisor/helper-spawner';
 import { startMonitorSpawner, type MonitorSpawner } from '../../../src/supervisor/monitor-spawner';
+import { openPaths } from '../../helpers/fds';
 import { statOf } from '../../helpers/proc';
 
 const dirs: string[] = [];
@@ -143,11 +144,8 @@ describe('the perl helper', () => {
     };
     expect(await masks()).toEqual(['0000000000000000', '0000000000000000', '0000000000000000']);
     // The helper itself reads SIGCHLD from a signalfd where it knows how.
-    const signalfds = fs.readdirSync(`/proc/${helperPid}/fd`).filter((fd) => /signalfd/.test(fs.readlinkSync(`/proc/${helperPid}/fd/${fd}`)));
-    expect(signalfds.length).toBe(arch ? 0 : 1);
-    for (const pid of [spawned.pid, child!]) {
-      expect(fs.readdirSync(`/proc/${pid}/fd`).map((fd) => fs.readlinkSync(`/proc/${pid}/fd/${fd}`)).filter((l) => /signalfd/.test(l))).toEqual([]);
-    }
+    expect(openPaths(helperPid).filter((l) => /signalfd/.test(l)).length).toBe(arch ? 0 : 1);
+    for (const pid of [spawned.pid, child!]) expect(openPaths(pid).filter((l) => /signalfd/.test(l))).toEqual([]);
     process.kill(spawned.pid, 'SIGKILL');
     process.kill(-monitor.pid, 'SIGKILL');
     await spawned.exited;
