@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { afterEach } from 'vitest';
 
 /** Every temp dir the helpers made in this worker, so one call removes them all. */
 const made = new Set<string>();
@@ -20,4 +21,20 @@ export async function removeDir(dir: string): Promise<void> {
 
 export async function removeTempDirs(): Promise<void> {
   await Promise.all([...made].map(removeDir));
+}
+
+/**
+ * For a test file: `tmp()` makes a fresh dir under the OS temp dir (synchronously), and every
+ * one made is removed after each test.
+ */
+export function useTempDirs(prefix: string): () => string {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+  });
+  return () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+    dirs.push(d);
+    return d;
+  };
 }

@@ -1,19 +1,11 @@
 import * as fs from 'node:fs';
 import { spawn } from 'node:child_process';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseListen, prepareUnixSocket } from '../../../src/shim/listen';
+import { useTempDirs } from '../../helpers/tmp';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
-function tmp(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'legacyd-listen-'));
-  dirs.push(d);
-  return d;
-}
+const tmp = useTempDirs('legacyd-listen');
 
 describe('--listen', () => {
   it('parses unix and tcp addresses, and refuses the rest with the form it wants', () => {

@@ -1,15 +1,12 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MonitorSpawner, SpawnedProcess } from '../../../src/supervisor/monitor-spawner';
 import { launchProcess } from '../../../src/supervisor/process-launcher';
 import type { ProcessRecord } from '../../../src/supervisor/records';
+import { useTempDirs } from '../../helpers/tmp';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
-});
+const tmp = useTempDirs('legacyd-launch');
 
 const NONE = { path: '', mode: 'none' } as const;
 const RECORD: ProcessRecord = {
@@ -40,12 +37,6 @@ function fakeSpawner(): { spawner: MonitorSpawner; exit: (status: number | undef
 
 async function launch(spawner: MonitorSpawner, dir: string) {
   return launchProcess(dir, RECORD, () => ['runc', 'run', 'x'], 'runc run x', 60_000, spawner);
-}
-
-function tmp(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'legacyd-launch-'));
-  dirs.push(d);
-  return d;
 }
 
 describe('launchProcess: waits for the pid or the recorded outcome', () => {

@@ -1,23 +1,17 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import * as net from 'node:net';
 import { LOCK_KEY_FILE, lockStateDir, type StateDirLock } from '../../../src/supervisor/state-lock';
+import { useTempDirs } from '../../helpers/tmp';
 
-const dirs: string[] = [];
+const tmp = useTempDirs('legacyd-lock');
 const locks: StateDirLock[] = [];
 afterEach(async () => {
   for (const l of locks.splice(0)) await l.release();
-  for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
 });
-function tmp(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'legacyd-lock-'));
-  dirs.push(d);
-  return d;
-}
 
 describe('the state dir lock', () => {
   it('is exclusive: a second claim fails with the holder\'s pid, by any spelling of the dir', async () => {
