@@ -177,6 +177,17 @@ describe.skipIf(!ready)('the v0 API over runc: containers, processes, events', (
     }
   });
 
+  it('SIGKILL to a paused container ends it (exit 137) without a resume first', async () => {
+    const events = await t.events();
+    const { pid } = await t.start('core-paused-kill');
+    await t.api.updateContainer({ id: 'core-paused-kill', status: 'paused' });
+
+    await t.api.signal({ id: 'core-paused-kill', pid, signal: 9 });
+
+    expect((await events.waitFor(exitOf('core-paused-kill', pid))).status).toBe(137);
+    await eventually(async () => expect(findContainer(await t.api.state(), 'core-paused-kill')).toBeUndefined());
+  });
+
   it('Signal 0 is a liveness probe: it succeeds on a live init and harms nothing', async () => {
     const { pid } = await t.start('core-probe');
 

@@ -74,6 +74,18 @@ describe.skipIf(!ready)('error codes: precise, naming the container, never crash
     expect(container!.processes[0]!.pid).toBe(pid);
   });
 
+  it('five creates of one id at once: one container runs, the other four are ALREADY_EXISTS', async () => {
+    const id = t.track('err-race');
+    const bundle = await goodBundle();
+    const outcomes = await Promise.allSettled(Array.from({ length: 5 }, () => t.api.createContainer({ id, bundlePath: bundle })));
+
+    const won = outcomes.flatMap((o) => (o.status === 'fulfilled' ? [o.value.pid] : []));
+    expect(won).toHaveLength(1);
+    for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toMatchObject({ code: grpc.status.ALREADY_EXISTS });
+    expect(findContainer(await t.api.state(), id)?.processes.map((p) => p.pid)).toEqual(won);
+    expect((await runcState(t.daemon.runcRoot, id))?.pid).toBe(won[0]);
+  });
+
   it('a create that runc fails is INTERNAL with runc\'s message, and leaves nothing behind', async () => {
     const id = t.track('err-nobinary');
     const broken = await makeBundle(['/bin/no-such-binary']);
