@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import * as net from 'node:net';
-import { LOCK_KEY_FILE, lockStateDir, type StateDirLock } from '../../../src/supervisor/state-lock';
+import { LOCK_FIFO, LOCK_KEY_FILE, lockStateDir, type StateDirLock } from '../../../src/supervisor/state-lock';
 import { useTempDirs } from '../../helpers/tmp';
 
 const tmp = useTempDirs('legacyd-lock');
@@ -69,7 +69,7 @@ describe('the state dir lock', () => {
     const outcomes = await Promise.allSettled([lockStateDir(dir, 1), lockStateDir(dir, 2)]);
     for (const o of outcomes) if (o.status === 'fulfilled') locks.push(o.value);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
-    expect(fs.readdirSync(dir)).toEqual([LOCK_KEY_FILE]); // no temp file left
+    expect(fs.readdirSync(dir).sort()).toEqual([LOCK_FIFO, LOCK_KEY_FILE, '.lock-pid']); // no temp file left
   });
 
   it('makes missing parents; a dir it cannot make is invalid-argument with the reason (not a hang, as Node\'s recursive mkdir under /proc)', async () => {
@@ -81,5 +81,20 @@ describe('the state dir lock', () => {
     fs.writeFileSync(file, '');
     await expect(lockStateDir(file)).rejects.toMatchObject({ kind: 'invalid-argument', message: `cannot make the state dir ${file}: not a directory` });
     await expect(lockStateDir(path.join(file, 'below'))).rejects.toMatchObject({ kind: 'invalid-argument', message: expect.stringContaining('ENOTDIR') });
+  });
+
+  it('holds across network namespaces too (a daemon in a container with the state dir mounted)', async () => {
+    const dir = path.join(tmp(), 'state');
+    const src = path.resolve(__dirname, '../../../dist/src/supervisor/state-lock.js');
+    // The holder in a network namespace of its own, where the abstract socket's name is another's.
+    const child = spawn('unshare', ['--net', process.execPath, '-e', `require(${JSON.stringify(src)}).lockStateDir(${JSON.stringify(dir)}).then(() => { console.log('held'); setInterval(() => {}, 1000); })`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise((r) => child.stdout!.once('data', r));
+      await expect(lockStateDir(dir)).rejects.toMatchObject({ kind: 'failed-precondition', message: expect.stringMatching(/in use by another legacyd \(pid \d+, in another network namespace\)/) });
+    } finally {
+      child.kill('SIGKILL');
+      await new Promise((r) => child.once('exit', r));
+    }
+    locks.push(await lockStateDir(dir)); // its end let go of the fifo
   });
 });
