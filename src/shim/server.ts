@@ -11,7 +11,7 @@ import type { CgroupReader } from '../cgroups';
 import { notYetStream } from './handlers/unimplemented';
 import { createCheckpoint, deleteCheckpoint, listCheckpoint } from './handlers/checkpoints';
 import { bindTarget, parseListen, prepareUnixSocket, type ListenAddress } from './listen';
-import { InFlight } from './in-flight';
+import { InFlight } from '../in-flight';
 import type { CallObserver } from './observer';
 import { noopObserver } from './observer';
 import type { HandlerContext } from './wrap';

@@ -1,6 +1,6 @@
 import { status as Status, type sendUnaryData, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
 import type { Logger } from '../log';
-import type { InFlight } from './in-flight';
+import type { InFlight } from '../in-flight';
 import type { CallObserver } from './observer';
 import { codeName, toServiceError } from './status';
 

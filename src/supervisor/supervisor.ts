@@ -20,6 +20,7 @@ import { EventBus, type Subscription } from './event-bus';
 import type { ProcessView } from './events';
 import { checkContainerId } from './ids';
 import { isMonitorAlive, isPidAlive } from './monitor';
+import { InFlight } from '../in-flight';
 import { DirectSpawner } from './direct-spawner';
 import type { MonitorSpawner } from './monitor-spawner';
 import { ProcessEntry } from './process-entry';
@@ -118,7 +119,7 @@ export class Supervisor {
   private readonly containers = new Map<string, ContainerEntry>();
   private readonly creating = new Set<string>();
   /** Process ends being handled (event, runc delete, state removal): shutdown lets them finish. */
-  private readonly exiting = new Set<Promise<unknown>>();
+  private readonly exiting = new InFlight();
   private readonly runtime: RuntimePort;
   private readonly log: Logger;
   private readonly procRoot: string;
@@ -210,11 +211,7 @@ export class Supervisor {
     for (const c of this.containers.values()) for (const p of c.processes()) p.unwatch?.();
     // An exit half-handled (its runc delete goes through the helper) would leave runc's record
     // of a stopped container that no state dir names any more.
-    if (this.exiting.size > 0) {
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([Promise.allSettled([...this.exiting]), new Promise((r) => (timer = setTimeout(r, exitsBoundMs)))]);
-      clearTimeout(timer);
-    }
+    await this.exiting.idle(exitsBoundMs);
     this.events.close();
     this.spawner.close();
   }
@@ -529,7 +526,7 @@ export class Supervisor {
     if (p.status !== 'running') return Promise.resolve();
     p.status = 'exited';
     p.unwatch?.();
-    return this.handlingExit(this.endProcess(c, p, status));
+    return this.exiting.track(this.endProcess(c, p, status));
   }
 
   private async endProcess(c: ContainerEntry, p: ProcessEntry, status: number): Promise<void> {
@@ -567,16 +564,6 @@ export class Supervisor {
     } else {
       c.execs.delete(p.key);
       await this.stateDir.removeProcess(c.id, p.key);
-    }
-  }
-
-  /** Tracks the handling of a process's end until it is done (shutdown waits for these). */
-  private async handlingExit<T>(work: Promise<T>): Promise<T> {
-    this.exiting.add(work);
-    try {
-      return await work;
-    } finally {
-      this.exiting.delete(work);
     }
   }
 

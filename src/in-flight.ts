@@ -1,4 +1,7 @@
-/** The unary calls being handled, so a shutdown can let them finish before the supervisor stops. */
+/**
+ * Work in flight that a shutdown lets finish, bounded: the unary calls the shim is handling, the
+ * process ends the supervisor is handling.
+ */
 export class InFlight {
   private readonly calls = new Set<Promise<unknown>>();
 
@@ -14,7 +17,7 @@ export class InFlight {
     return this.calls.size;
   }
 
-  /** Resolves once no call is in flight (calls that start meanwhile included), or after `boundMs`. */
+  /** Resolves once nothing is in flight (work that starts meanwhile included), or after `boundMs`. */
   async idle(boundMs: number): Promise<void> {
     const deadline = Date.now() + boundMs;
     while (this.calls.size > 0) {
