@@ -55,8 +55,8 @@ export async function startDaemon(flags: DaemonFlags, log: Logger): Promise<Daem
   // for them; their output goes through this dir, emptied at each start.
   const scratchDir = path.join(stateDir, 'commands');
   fs.rmSync(scratchDir, { recursive: true, force: true });
-  fs.mkdirSync(scratchDir, { recursive: true, mode: 0o711 }); // the state dir's own mode, if this makes it
-  fs.chmodSync(scratchDir, 0o700);
+  fs.mkdirSync(scratchDir, { mode: 0o700 }); // the state dir exists: the lock made it
+  fs.chmodSync(scratchDir, 0o700); // whatever the umask
   const spawner = await startMonitorSpawner({ scratchDir });
   if (spawner.spawner.kind === 'helper') log.debug(spawner.why);
   else log.warn(spawner.why);
