@@ -4,6 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { integrationPrerequisites, requireOrFail } from '../helpers/ci';
 import { EventCollector, exitOf } from '../helpers/client';
+import { openPaths } from '../helpers/fds';
 import { makeFifos, openReader } from '../helpers/fifo';
 import { useDaemon } from '../helpers/fixture';
 import { REPO_ROOT } from '../helpers/paths';
@@ -21,16 +22,8 @@ const criuReady = ready && requireOrFail(`CRIU at ${CRIU} (scripts/install-criu.
  * inodes by kind (their inode numbers change with every connection and are not the point).
  */
 function descriptors(pid: number): string[] {
-  const dir = `/proc/${pid}/fd`;
-  return fs
-    .readdirSync(dir)
-    .flatMap((fd) => {
-      try {
-        return [fs.readlinkSync(`${dir}/${fd}`).replace(/^(socket|pipe):\[\d+\]$/, '$1')];
-      } catch {
-        return []; // closed while listing
-      }
-    })
+  return openPaths(pid)
+    .map((l) => l.replace(/^(socket|pipe):\[\d+\]$/, '$1'))
     .sort();
 }
 
