@@ -5,6 +5,10 @@
 #     -v /sys/fs/cgroup:/sys/fs/cgroup -v /run/legacyd:/run/legacyd \
 #     -v /var/lib/legacyd-bundles:/var/lib/legacyd-bundles -p 127.0.0.1:9323:9323 legacyd
 FROM node:20-trixie-slim AS build
+# A C compiler for the native helper (src/supervisor/native/legacyd-helper.c).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends gcc libc6-dev \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund || npm install --no-audit --no-fund
@@ -12,6 +16,7 @@ COPY tsconfig.json ./
 COPY api ./api
 COPY src ./src
 COPY bench ./bench
+COPY scripts/build-native.sh ./scripts/
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-trixie-slim

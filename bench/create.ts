@@ -11,7 +11,7 @@ import * as grpc from '@grpc/grpc-js';
 import { loadApi } from '../src/proto/load';
 import type { APIClient } from '../src/proto/generated/types/API';
 import { Runc } from '../src/runtime';
-import { HelperSpawner } from '../src/supervisor';
+import { HelperSpawner, builtNativeHelper } from '../src/supervisor';
 import { launchProcess } from '../src/supervisor/process-launcher';
 import type { ProcessRecord } from '../src/supervisor/records';
 import { RuncAdapter } from '../src/supervisor/runc-adapter';
@@ -38,7 +38,9 @@ async function main(): Promise<void> {
     };
     const daemonRoot = path.join(daemon.stateDir, 'runc');
     const monitorRoot = path.join(work, 'monitor-root');
-    const helper = await HelperSpawner.start({ scratchDir: work });
+    // The helper the daemon runs: the native one when built.
+    const native = builtNativeHelper(__dirname);
+    const helper = await HelperSpawner.start({ scratchDir: work, ...(native !== undefined ? { native } : {}) });
     const runtime = new RuncAdapter(new Runc({ root: monitorRoot }));
     const monitorsExited: Promise<unknown>[] = [];
     const monitored = async (id: string): Promise<void> => {

@@ -7,7 +7,7 @@ import type { Logger } from '../log';
 import { Runc, findCriu, type CriuStatus } from '../runtime';
 import { CgroupReader } from '../cgroups';
 import { HealthAndReflection, startApiServer, type RunningServer } from '../shim';
-import { Supervisor, lockStateDir, startMonitorSpawner } from '../supervisor';
+import { Supervisor, builtNativeHelper, lockStateDir, startMonitorSpawner } from '../supervisor';
 import { RuncAdapter } from '../supervisor/runc-adapter';
 import type { Server } from 'node:http';
 import { Exporter } from '../exporter';
@@ -57,9 +57,12 @@ export async function startDaemon(flags: DaemonFlags, log: Logger): Promise<Daem
   fs.rmSync(scratchDir, { recursive: true, force: true });
   fs.mkdirSync(scratchDir, { mode: 0o700 }); // the state dir exists: the lock made it
   fs.chmodSync(scratchDir, 0o700); // whatever the umask
-  const spawner = await startMonitorSpawner({ scratchDir });
-  if (spawner.spawner.kind === 'helper') log.debug(spawner.why);
-  else log.warn(spawner.why);
+  // The native helper when the build made it (a C compiler was there), else the Perl one.
+  const native = builtNativeHelper(__dirname);
+  const spawner = await startMonitorSpawner({ scratchDir, ...(native !== undefined ? { native } : {}) });
+  if (native === undefined) log.warn(`${spawner.why}; the native helper is not built (dist/native/legacyd-helper: npm run build with a C compiler)`);
+  else if (spawner.fallback) log.warn(spawner.why);
+  else log.debug(spawner.why);
   const runc = new Runc({
     binary: flags.runtime,
     root: path.join(stateDir, 'runc'),

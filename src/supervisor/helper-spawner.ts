@@ -227,8 +227,13 @@ interface Pending {
 }
 
 export interface HelperOptions {
-  /** The perl to run (default `perl` on PATH). */
+  /** The perl to run the script with (default `perl` on PATH); unused with `native`. */
   perl?: string;
+  /**
+   * The native helper to run instead of the script: native/legacyd-helper.c built (same protocol
+   * and monitors, no syscall table needed; see that file).
+   */
+  native?: string;
   /**
    * A helper that has not answered a request by then (default 10 s) is taken for wedged
    * (stopped, or its pipe stuck): it is killed, what it held fails, and the next request starts
@@ -242,6 +247,9 @@ export interface HelperOptions {
   /** Where commands run through `launch` leave their output (a tmpfs dir); without it `launch` refuses. */
   scratchDir?: string;
 }
+
+/** Filler argv for the native helper, overwritten with `legacyd-monitor <dir>` in each monitor (a page: what the kernel shows of a rewritten argv). */
+const TITLE_ROOM = '-'.repeat(4000);
 
 const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(Object.entries(os.constants.signals).map(([name, n]) => [n, name as NodeJS.Signals]));
 
@@ -260,6 +268,9 @@ export class HelperSpawner implements MonitorSpawner, CommandLauncher {
   private seq = 0;
   /** The running helper's first line (`h`): whether it can be a child subreaper. */
   private hello: Promise<boolean> | undefined;
+  /** What runs as the helper, for messages: the perl or the native binary. */
+  private readonly program: string;
+  private readonly native: string | undefined;
   private readonly perl: string;
   private readonly answerMs: number;
   private readonly scratchDir: string | undefined;
@@ -267,10 +278,13 @@ export class HelperSpawner implements MonitorSpawner, CommandLauncher {
 
   constructor(opts: HelperOptions = {}) {
     this.perl = opts.perl ?? 'perl';
+    this.native = opts.native;
+    this.program = opts.native ?? this.perl;
     this.answerMs = opts.answerMs ?? 10_000;
     this.scratchDir = opts.scratchDir;
     this.syscalls = SYSCALLS[opts.arch ?? process.arch];
-    this.reaps = (opts.subreaper ?? true) && this.syscalls !== undefined;
+    // The native helper asks libc, not a table, and its first line says whether the kernel lets it reap.
+    this.reaps = (opts.subreaper ?? true) && (this.native !== undefined || this.syscalls !== undefined);
   }
 
   /**
@@ -327,7 +341,7 @@ export class HelperSpawner implements MonitorSpawner, CommandLauncher {
       }, timeoutMs) : undefined;
       const status = await child.exited;
       if (timer) clearTimeout(timer);
-      if (status === undefined) throw new Error(`monitor spawner (${this.perl}) went away while ${file} ran; its outcome is unknown`);
+      if (status === undefined) throw new Error(`monitor spawner (${this.program}) went away while ${file} ran; its outcome is unknown`);
       const sig = status & 0x7f;
       return {
         code: sig ? null : status >> 8,
@@ -380,8 +394,10 @@ export class HelperSpawner implements MonitorSpawner, CommandLauncher {
     if (this.child) return this.child;
     const n = this.syscalls;
     const numbers = [this.reaps && n ? n.prctl : 0, n?.setsid ?? 0, n?.exitGroup ?? 0, n?.sigprocmask ?? 0, n?.signalfd4 ?? 0].map(String);
+    // The native helper's second argument is room for what ps shows of it and of its monitors.
+    const [file, args] = this.native !== undefined ? [this.native, [this.reaps ? '1' : '0', TITLE_ROOM]] : [this.perl, ['-e', SPAWNER_SCRIPT, ...numbers]];
     // Its own session: a terminal's Ctrl-C to the daemon's group does not reach it.
-    const child = spawn(this.perl, ['-e', SPAWNER_SCRIPT, ...numbers], { detached: true, stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(file, args, { detached: true, stdio: ['pipe', 'pipe', 'inherit'] });
     this.child = child;
     let greeted: (reaps: boolean) => void = () => undefined;
     let refused: (e: Error) => void = () => undefined;
@@ -405,7 +421,7 @@ export class HelperSpawner implements MonitorSpawner, CommandLauncher {
     child.stdin!.on('error', () => undefined); // EPIPE when it died: reported through 'exit'
     const gone = (why: string): void => {
       if (this.child === child) this.child = undefined;
-      const err = new Error(`monitor spawner (${this.perl}) ${why}`);
+      const err = new Error(`monitor spawner (${this.program}) ${why}`);
       refused(err);
       for (const p of this.pending.splice(0)) {
         clearTimeout(p.timer);

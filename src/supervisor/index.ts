@@ -8,4 +8,5 @@ export { checkContainerId, checkCheckpointName, isValidName } from './ids';
 export { startMonitorSpawner, type MonitorSpawner } from './monitor-spawner';
 export { HelperSpawner } from './helper-spawner';
 export { DirectSpawner } from './direct-spawner';
+export { builtNativeHelper } from './native-helper';
 export { lockStateDir, type StateDirLock } from './state-lock';

@@ -42,17 +42,29 @@ export interface MonitorSpawner {
 }
 
 /**
- * The helper when perl runs here, else direct forks; `why` says which and why. With the helper
- * and a `scratchDir`, `launcher` runs runc's verbs through it too (else they are Node's spawns).
+ * The native helper when it is given and runs, else the Perl one when perl runs here, else direct
+ * forks; `why` says which and why, and `fallback` whether it is not the first of those asked for. With a helper and a `scratchDir`, `launcher` runs runc's verbs
+ * through it too (else they are Node's spawns).
  */
-export async function startMonitorSpawner(opts: { perl?: string; scratchDir?: string } = {}): Promise<{ spawner: MonitorSpawner; launcher?: CommandLauncher; why: string }> {
+export async function startMonitorSpawner(opts: { native?: string; perl?: string; scratchDir?: string } = {}): Promise<{ spawner: MonitorSpawner; launcher?: CommandLauncher; why: string; fallback: boolean }> {
   const perl = opts.perl ?? 'perl';
-  try {
-    const helper = await HelperSpawner.start({ perl, ...(opts.scratchDir !== undefined ? { scratchDir: opts.scratchDir } : {}) });
+  const scratch = opts.scratchDir !== undefined ? { scratchDir: opts.scratchDir } : {};
+  const started = (helper: HelperSpawner, what: string, fellBack: string) => {
     const how = helper.detached ? 'reaping runc\'s detached processes as their child subreaper' : 'running runc in the foreground (no child subreaper here)';
     const runs = opts.scratchDir !== undefined ? '; runc\'s verbs run through it too' : '';
-    return { spawner: helper, ...(opts.scratchDir !== undefined ? { launcher: helper } : {}), why: `monitors forked by a ${perl} helper, ${how}${runs}` };
+    return { spawner: helper, ...(opts.scratchDir !== undefined ? { launcher: helper } : {}), why: `monitors forked by ${what}, ${how}${runs}${fellBack}`, fallback: fellBack !== '' };
+  };
+  let fellBack = '';
+  if (opts.native !== undefined) {
+    try {
+      return started(await HelperSpawner.start({ native: opts.native, ...scratch }), `the native helper ${opts.native}`, '');
+    } catch (e) {
+      fellBack = ` (native helper ${opts.native} unavailable: ${(e as Error).message})`;
+    }
+  }
+  try {
+    return started(await HelperSpawner.start({ perl, ...scratch }), `a ${perl} helper`, fellBack);
   } catch (e) {
-    return { spawner: new DirectSpawner(), why: `monitors forked by the daemon, running runc in the foreground under sh (${perl} helper unavailable: ${(e as Error).message})` };
+    return { spawner: new DirectSpawner(), why: `monitors forked by the daemon, running runc in the foreground under sh (${perl} helper unavailable: ${(e as Error).message})${fellBack}`, fallback: true };
   }
 }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mustBeBuilt } from '../helpers/native';
 import { readConfig } from '../helpers/bundle';
 import { integrationPrerequisites } from '../helpers/ci';
 import { eventOf, exitOf, findContainer } from '../helpers/client';
@@ -45,7 +46,7 @@ describe.skipIf(!ready)('the v0 API over runc: containers, processes, events', (
     expect((await runcState(t.daemon.runcRoot, 'core-pid'))?.pid).toBe(pid);
   });
 
-  it('each process is the child of its own monitor (a forked perl, its subreaper, named for it in ps); no runc stays behind once it runs', async () => {
+  it('each process is the child of its own monitor (a fork of the native helper, its subreaper, named for it in ps); no runc stays behind once it runs', async () => {
     const id = 'core-monitor';
     const { pid } = await t.start(id);
     const { pid: execPid } = await t.api.addProcess({ id, args: ['sleep', '3600'], env: ['PATH=/bin'], cwd: '/', user: { uid: 0, gid: 0 } });
@@ -58,8 +59,10 @@ describe.skipIf(!ready)('the v0 API over runc: containers, processes, events', (
       const monitor = (JSON.parse(fs.readFileSync(path.join(processDirs, key, 'monitor.json'), 'utf8')) as { pid: number }).pid;
       // runc exits once the process runs; until then the process's parent is runc.
       await eventually(() => expect(parentOf(p)).toBe(monitor), 5_000, 20);
-      // ps names it and the process it watches (its state dir), not perl and the helper's script.
+      // ps names it and the process it watches (its state dir), not the helper's arguments.
       expect(cmdline(monitor)[0]).toBe(`legacyd-monitor ${path.join(processDirs, key)}`);
+      // The daemon took the built native helper, not its fallbacks.
+      expect(fs.readlinkSync(`/proc/${monitor}/exe`)).toBe(mustBeBuilt());
       expect(fs.readFileSync(`/proc/${monitor}/comm`, 'utf8')).toBe('legacyd-monitor\n');
     }
     const runcs = fs.readdirSync('/proc').filter((p) => /^\d+$/.test(p)).filter((p) => {

@@ -3,19 +3,22 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MAX_STDERR, nodeLauncher, Runc, RuncError, type CommandLauncher } from '../../../src/runtime';
-import { HelperSpawner } from '../../../src/supervisor/helper-spawner';
+import { HelperSpawner, type HelperOptions } from '../../../src/supervisor/helper-spawner';
+import { mustBeBuilt } from '../../helpers/native';
 import { FakeRuncDir } from '../runtime/fake-runc';
 import { statOf } from '../../helpers/proc';
 
 const scratchDir = fs.mkdtempSync(path.join(os.tmpdir(), 'legacyd-scratch-'));
 const fakes = new FakeRuncDir();
 const helpers: HelperSpawner[] = [];
-function helper(): HelperSpawner {
-  const h = new HelperSpawner({ scratchDir });
+function helper(opts: HelperOptions = {}): HelperSpawner {
+  const h = new HelperSpawner({ scratchDir, ...opts });
   helpers.push(h);
   return h;
 }
-const shared = helper();
+const native: HelperOptions = { native: mustBeBuilt() };
+const perlShared = helper();
+const nativeShared = helper(native);
 afterAll(() => {
   for (const h of helpers) h.close();
   fs.rmSync(scratchDir, { recursive: true, force: true });
@@ -29,7 +32,8 @@ function parentOf(pid: number): number {
 
 // The daemon's runc verbs go through the helper; Node's spawn is the fallback. Both must agree.
 describe.each<[string, CommandLauncher]>([
-  ['the perl helper', shared],
+  ['the perl helper', perlShared],
+  ['the native helper', nativeShared],
   ['Node spawn', nodeLauncher],
 ])('running a command to completion through %s', (_name, launcher) => {
   it('runs the argv exactly and returns its exit code, stdout and stderr', async () => {
@@ -45,7 +49,7 @@ describe.each<[string, CommandLauncher]>([
   });
 
   it('a timeout kills the command and what it started (its process group)', async () => {
-    const marker = path.join(scratchDir, `grandchild-${launcher === nodeLauncher ? 'node' : 'helper'}`);
+    const marker = path.join(scratchDir, `grandchild-${launcher === nodeLauncher ? 'node' : launcher === perlShared ? 'perl' : 'native'}`);
     const started = Date.now();
     const r = await launcher.launch('/bin/sh', ['-c', 'sleep 30 & echo $! > "$0"; wait', marker], 300);
     expect(r.timedOut).toBe(true);
@@ -69,7 +73,10 @@ describe.each<[string, CommandLauncher]>([
   });
 });
 
-describe('runc verbs through the perl helper', () => {
+describe.each<[string, HelperSpawner, HelperOptions]>([
+  ['perl', perlShared, {}],
+  ['native', nativeShared, native],
+])('runc verbs through the %s helper', (kind, shared, opts) => {
   it('the command is the helper\'s child, not the daemon\'s, and leaves no output file behind', async () => {
     const r = await shared.launch('/bin/sh', ['-c', 'echo $PPID'], undefined);
     const ppid = Number(r.stdout.trim());
@@ -88,8 +95,8 @@ describe('runc verbs through the perl helper', () => {
   });
 
   it('a helper that dies while a command runs fails that command (its outcome is unknown); the next one gets a new helper', async () => {
-    const h = helper();
-    const pidFile = path.join(scratchDir, 'running');
+    const h = helper(opts);
+    const pidFile = path.join(scratchDir, `running-${kind}`);
     const running = h.launch('/bin/sh', ['-c', 'echo $PPID > "$0"; sleep 30', pidFile], undefined);
     while (!fs.existsSync(pidFile) || fs.readFileSync(pidFile, 'utf8') === '') await new Promise((r) => setTimeout(r, 10));
     process.kill(Number(fs.readFileSync(pidFile, 'utf8')), 'SIGKILL');
@@ -98,7 +105,7 @@ describe('runc verbs through the perl helper', () => {
   });
 
   it('without a scratch dir it refuses to run commands', async () => {
-    const h = new HelperSpawner();
+    const h = new HelperSpawner(opts);
     helpers.push(h);
     await expect(h.launch('/bin/true', [], undefined)).rejects.toThrow(/no scratch dir/);
   });

@@ -3,9 +3,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DirectSpawner } from '../../../src/supervisor/direct-spawner';
-import { HelperSpawner } from '../../../src/supervisor/helper-spawner';
+import { HelperSpawner, type HelperOptions } from '../../../src/supervisor/helper-spawner';
 import { startMonitorSpawner, type MonitorSpawner } from '../../../src/supervisor/monitor-spawner';
 import { openPaths } from '../../helpers/fds';
+import { mustBeBuilt } from '../../helpers/native';
 import { statOf } from '../../helpers/proc';
 
 const dirs: string[] = [];
@@ -15,11 +16,12 @@ function tmp(): string {
   dirs.push(d);
   return d;
 }
-function helper(perl?: string, answerMs?: number, arch?: string): HelperSpawner {
-  const s = new HelperSpawner({ ...(perl !== undefined ? { perl } : {}), ...(answerMs !== undefined ? { answerMs } : {}), ...(arch !== undefined ? { arch } : {}) });
+function helper(opts: HelperOptions = {}): HelperSpawner {
+  const s = new HelperSpawner(opts);
   spawners.push(s);
   return s;
 }
+const native = mustBeBuilt();
 afterEach(() => {
   for (const s of spawners.splice(0)) s.close();
   for (const d of dirs.splice(0)) fs.rmSync(d, { recursive: true, force: true });
@@ -36,7 +38,8 @@ function ids(pid: number): { ppid: number; pgrp: number; session: number } {
 describe.each([
   ['direct', (): MonitorSpawner => new DirectSpawner()],
   ['helper', (): MonitorSpawner => helper()],
-  ['helper on an arch whose syscall numbers it does not know', (): MonitorSpawner => helper(undefined, undefined, 'sparc')],
+  ['helper on an arch whose syscall numbers it does not know', (): MonitorSpawner => helper({ arch: 'sparc' })],
+  ['native helper', (): MonitorSpawner => helper({ native })],
 ])('monitor spawner (%s)', (kind, make) => {
   it('runs the argv exactly, byte for byte, with no shell in between', async () => {
     const dir = tmp();
@@ -67,7 +70,7 @@ describe.each([
     expect(fs.readFileSync(log, 'utf8')).toBe('earlier\nto-stderr\n');
   });
 
-  it(`tells when the process exits, with its wait status${kind === 'helper' ? ' (the helper reaps it: no zombie left)' : ''}`, async () => {
+  it(`tells when the process exits, with its wait status${kind !== 'direct' ? ' (the helper reaps it: no zombie left)' : ''}`, async () => {
     const dir = tmp();
     const p = await make().spawn(['/bin/sh', '-c', 'exit 3'], path.join(dir, 'log'));
     expect(await p.exited).toBe(3 << 8); // its wait status
@@ -89,12 +92,17 @@ describe('the perl helper', () => {
       return /\/POSIX\.so$/m.test(maps);
     };
     expect(await loadsPosix(helper())).toBe(false);
-    expect(await loadsPosix(helper(undefined, undefined, 'sparc'))).toBe(true);
+    expect(await loadsPosix(helper({ arch: 'sparc' }))).toBe(true);
   });
+});
 
+describe.each([
+  ['perl', {}, [['where it knows the syscall numbers (a signalfd)', undefined], ['on an arch it does not know (a handler, and a look once a second)', 'sparc']]],
+  ['native', { native }, [['(a signalfd)', undefined]]],
+] as [string, HelperOptions, [string, string | undefined][]][])('the %s helper', (_kind, base, archs) => {
   it('forks the monitors itself, so they are its children, not the daemon\'s', async () => {
     const dir = tmp();
-    const s = helper();
+    const s = helper(base);
     const p = await s.spawn(['/bin/sleep', '30'], path.join(dir, 'log'));
     const parent = ids(p.pid).ppid;
     expect(parent).not.toBe(process.pid);
@@ -103,13 +111,10 @@ describe('the perl helper', () => {
     await p.exited;
   });
 
-  it.each([
-    ['where it knows the syscall numbers (a signalfd)', undefined],
-    ['on an arch it does not know (a handler, and a look once a second)', 'sparc'],
-  ])('reports every exit without another request coming in, %s', async (_how, arch) => {
+  it.each(archs)('reports every exit without another request coming in, %s', async (_how, arch) => {
     // One child at a time, each awaited: an exit the helper failed to notice would wait for the
     // next request, which never comes. Perl's %SIG handler missed ~1 in 6000 this way.
-    const s = helper(undefined, undefined, arch);
+    const s = helper({ ...base, ...(arch !== undefined ? { arch } : {}) });
     for (let i = 0; i < 2000; i++) {
       const p = await s.spawn(['/bin/true'], '/dev/null');
       const outcome = await Promise.race([p.exited.then(() => 'reported'), new Promise((r) => setTimeout(() => r(`exit ${i} not reported`), 5_000))]);
@@ -117,12 +122,9 @@ describe('the perl helper', () => {
     }
   }, 120_000);
 
-  it.each([
-    ['', undefined],
-    [' (on an unknown arch)', 'sparc'],
-  ])('what it runs, and what its monitors run, get no blocked signals and no descriptor of its own%s', async (_how, arch) => {
+  it.each(archs)('what it runs, and what its monitors run, get no blocked signals and no descriptor of its own, %s', async (_how, arch) => {
     const dir = tmp();
-    const s = helper(undefined, undefined, arch);
+    const s = helper({ ...base, ...(arch !== undefined ? { arch } : {}) });
     const blocked = (pid: number): string => /^SigBlk:\s*(\S+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]!;
     const spawned = await s.spawn(['/bin/sleep', '30'], path.join(dir, 'log'));
     const helperPid = ids(spawned.pid).ppid;
@@ -153,7 +155,7 @@ describe('the perl helper', () => {
 
   it('answers many concurrent requests in order, each with its own pid', async () => {
     const dir = tmp();
-    const s = helper();
+    const s = helper(base);
     const outs = Array.from({ length: 20 }, (_, i) => path.join(dir, `o${i}`));
     const ps = await Promise.all(outs.map((o, i) => s.spawn(['/bin/sh', '-c', 'echo "$1 $$" > "$0"', o, String(i)], path.join(dir, 'log'))));
     await Promise.all(ps.map((p) => p.exited));
@@ -164,19 +166,19 @@ describe('the perl helper', () => {
   it('a program that cannot run exits 127 and says why in the log', async () => {
     const dir = tmp();
     const log = path.join(dir, 'log');
-    const p = await helper().spawn(['/nonexistent/monitor-shell', 'x'], log);
+    const p = await helper(base).spawn(['/nonexistent/monitor-shell', 'x'], log);
     await p.exited;
     expect(fs.readFileSync(log, 'utf8')).toMatch(/cannot run \/nonexistent\/monitor-shell: No such file or directory/);
   });
 
   it('refuses an argv with a NUL byte (it could not reach exec intact)', async () => {
-    await expect(helper().spawn(['/bin/echo', 'a\0b'], '/dev/null')).rejects.toThrow(/NUL/);
-    await expect(helper().spawn([], '/dev/null')).rejects.toThrow(/empty/);
+    await expect(helper(base).spawn(['/bin/echo', 'a\0b'], '/dev/null')).rejects.toThrow(/NUL/);
+    await expect(helper(base).spawn([], '/dev/null')).rejects.toThrow(/empty/);
   });
 
   it('a helper that died is started again for the next request', async () => {
     const dir = tmp();
-    const s = helper();
+    const s = helper(base);
     const first = await s.spawn(['/bin/sleep', '30'], path.join(dir, 'log'));
     const helperPid = ids(first.pid).ppid;
     process.kill(helperPid, 'SIGKILL');
@@ -190,14 +192,32 @@ describe('the perl helper', () => {
 
   it('a helper that does not answer is killed after its deadline; the request fails and the next gets a new helper', async () => {
     const dir = tmp();
-    // Stands in for perl: takes the script's arguments and never answers.
+    // Stands in for the helper: takes its arguments and never answers.
     const mute = path.join(dir, 'mute-perl');
     fs.writeFileSync(mute, '#!/bin/sh\nexec sleep 600\n', { mode: 0o755 });
-    const s = helper(mute, 300);
+    const s = helper({ ...(base.native !== undefined ? { native: mute } : { perl: mute }), answerMs: 300 });
     await expect(s.spawn(['/bin/true'], path.join(dir, 'log'))).rejects.toThrow(/monitor spawner .*mute-perl.* exited \(SIGKILL\)/);
     await expect(s.spawn(['/bin/true'], path.join(dir, 'log'))).rejects.toThrow(/SIGKILL/);
   });
 
+  it('start() waits for the helper to say it can be a child subreaper; asked not to, its monitors run runc in the foreground', async () => {
+    const reaps = await HelperSpawner.start(base);
+    spawners.push(reaps);
+    expect(reaps.detached).toBe(true);
+    const fg = await HelperSpawner.start({ ...base, subreaper: false });
+    spawners.push(fg);
+    expect(fg.detached).toBe(false);
+  });
+
+  it('a helper that never says hello fails start() after the deadline (the daemon then falls back)', async () => {
+    const dir = tmp();
+    const mute = path.join(dir, 'mute-perl');
+    fs.writeFileSync(mute, '#!/bin/sh\nexec sleep 600\n', { mode: 0o755 });
+    await expect(HelperSpawner.start({ ...(base.native !== undefined ? { native: mute } : { perl: mute }), answerMs: 300 })).rejects.toThrow(/mute-perl.* exited \(SIGKILL\)/);
+  });
+});
+
+describe('choosing the monitor spawner', () => {
   it('without perl the daemon falls back to forking monitors itself, and says why', async () => {
     const r = await startMonitorSpawner({ perl: '/nonexistent/perl' });
     spawners.push(r.spawner);
@@ -208,21 +228,27 @@ describe('the perl helper', () => {
     expect(ok.spawner.kind).toBe('helper');
     expect(ok.spawner.detached).toBe(true);
     expect(ok.why).toMatch(/perl helper, reaping runc's detached processes as their child subreaper/);
+    expect(r.fallback).toBe(true);
+    expect(ok.fallback).toBe(false);
   });
 
-  it('start() waits for the helper to say it can be a child subreaper; asked not to, its monitors run runc in the foreground', async () => {
-    const reaps = await HelperSpawner.start();
-    spawners.push(reaps);
-    expect(reaps.detached).toBe(true);
-    const fg = await HelperSpawner.start({ subreaper: false });
-    spawners.push(fg);
-    expect(fg.detached).toBe(false);
-  });
-
-  it('a perl that never says hello fails start() after the deadline (the daemon then forks monitors itself)', async () => {
+  it('takes the native helper when it runs; when it does not, the perl one, and says why', async () => {
+    const built = await startMonitorSpawner({ native });
+    spawners.push(built.spawner);
+    expect(built.spawner.kind).toBe('helper');
+    expect(built.spawner.detached).toBe(true);
+    expect(built.fallback).toBe(false);
+    expect(built.why).toBe(`monitors forked by the native helper ${native}, reaping runc's detached processes as their child subreaper`);
     const dir = tmp();
-    const mute = path.join(dir, 'mute-perl');
-    fs.writeFileSync(mute, '#!/bin/sh\nexec sleep 600\n', { mode: 0o755 });
-    await expect(HelperSpawner.start({ perl: mute, answerMs: 300 })).rejects.toThrow(/mute-perl.* exited \(SIGKILL\)/);
+    const p = await built.spawner.spawn(['/bin/sleep', '30'], path.join(dir, 'log'));
+    expect(fs.readlinkSync(`/proc/${ids(p.pid).ppid}/exe`)).toBe(native);
+    process.kill(p.pid, 'SIGKILL');
+    await p.exited;
+
+    const missing = await startMonitorSpawner({ native: '/nonexistent/legacyd-helper' });
+    spawners.push(missing.spawner);
+    expect(missing.spawner.kind).toBe('helper');
+    expect(missing.fallback).toBe(true);
+    expect(missing.why).toMatch(/^monitors forked by a perl helper, .* \(native helper \/nonexistent\/legacyd-helper unavailable: .*ENOENT.*\)$/);
   });
 });

@@ -9,6 +9,7 @@ import { HelperSpawner } from '../../../src/supervisor/helper-spawner';
 import type { MonitorSpawner } from '../../../src/supervisor/monitor-spawner';
 import type { StdioSpec } from '../../../src/supervisor/stdio';
 import { fillWith, mountTmpfs, unmount } from '../../helpers/disk';
+import { mustBeBuilt } from '../../helpers/native';
 import { statOf } from '../../helpers/proc';
 
 const dirs: string[] = [];
@@ -37,18 +38,25 @@ async function exitOf(dir: string, ms = 10_000): Promise<string> {
 
 const reaping = new HelperSpawner();
 const foreground = new HelperSpawner({ subreaper: false });
+const native = mustBeBuilt();
+const nativeReaping = new HelperSpawner({ native });
+const nativeForeground = new HelperSpawner({ native, subreaper: false });
 // An arch whose syscall numbers legacyd does not know: perl's POSIX module for setsid and _exit.
 const unknownArch = new HelperSpawner({ arch: 'sparc' });
 afterAll(() => {
   reaping.close();
   foreground.close();
   unknownArch.close();
+  nativeReaping.close();
+  nativeForeground.close();
 });
 const spawners: [string, MonitorSpawner][] = [
   ['sh forked by the daemon, runc in the foreground', new DirectSpawner()],
   ['perl forked by the helper, runc in the foreground', foreground],
   ['perl forked by the helper on an unknown arch (POSIX module), runc in the foreground', unknownArch],
   ['perl forked by the helper, reaping a detached runc\'s process', reaping],
+  ['the native helper\'s fork, runc in the foreground', nativeForeground],
+  ['the native helper\'s fork, reaping a detached runc\'s process', nativeReaping],
 ];
 
 /**
@@ -72,6 +80,8 @@ function runc(spawner: MonitorSpawner, dir: string, argv: string[]): string[] {
 
 it('on this machine (x86_64 or arm64) the helper reaps; without a subreaper it does not', () => {
   expect(reaping.detached).toBe(true);
+  expect(nativeReaping.detached).toBe(true);
+  expect(nativeForeground.detached).toBe(false);
   expect(foreground.detached).toBe(false);
   expect(unknownArch.detached).toBe(false);
   expect(new DirectSpawner().detached).toBe(false);
