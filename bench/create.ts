@@ -3,7 +3,7 @@
  * with the same bundle and parallelism, in the same run. A third arm splits legacyd's cost: the
  * same runc under legacyd's own monitors (its helper and launchProcess, as the daemon runs them),
  * with no daemon and no gRPC. Prints a table, writes JSON.
- *   node dist/bench/create.js [--n 30] [--parallel 10] [--rounds 6] [--singles 10] [--state-base DIR]
+ *   node dist/bench/create.js [--n 30] [--parallel 10] [--rounds 12] [--singles 10] [--state-base DIR]
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -20,7 +20,7 @@ import { arg, cleanupRunc, defaultStateBase, inWorkDir, machineBusyMs, makeBundl
 async function main(): Promise<void> {
   const n = arg('n', 30);
   const parallel = arg('parallel', 10);
-  const rounds = arg('rounds', 6); // rotating order; this machine's noise moves single runs by tens of percent
+  const rounds = arg('rounds', 12); // rotating order; this machine's noise moves single rounds by tens of percent, and 12 take about half a minute
   const singles = arg('singles', 10); // per arm and round: single creates are short and noisy, so more of them
 
   // Both arms keep their state where their defaults do on a systemd host: on tmpfs (/run/legacyd,
