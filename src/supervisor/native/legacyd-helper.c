@@ -74,27 +74,18 @@ static int write_all(int fd, const char *buf, size_t len) {
   return 0;
 }
 
-/* One line to the daemon. Lines are < PIPE_BUF, so each write is all or nothing. */
-static void say(const char *fmt, ...) {
-  char line[512];
-  va_list ap;
-  va_start(ap, fmt);
-  int n = vsnprintf(line, sizeof line, fmt, ap);
-  va_end(ap);
-  if (n < 0) return;
-  if ((size_t)n >= sizeof line) n = sizeof line - 1;
-  write_all(STDOUT_FILENO, line, (size_t)n);
-}
-
-static void log_line(const char *fmt, ...) {
+/* printf to a descriptor in one write (cut at 4 KB). To the daemon (stdout) that is one line each,
+ * under PIPE_BUF, so lines from the helper and its children never interleave. */
+static void fd_printf(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void fd_printf(int fd, const char *fmt, ...) {
   char line[4096];
   va_list ap;
   va_start(ap, fmt);
   int n = vsnprintf(line, sizeof line, fmt, ap);
   va_end(ap);
-  if (n < 0 || log_fd < 0) return;
+  if (n < 0 || fd < 0) return;
   if ((size_t)n >= sizeof line) n = sizeof line - 1;
-  write_all(log_fd, line, (size_t)n);
+  write_all(fd, line, (size_t)n);
 }
 
 static int status_of(int st) { return WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st); }
@@ -146,7 +137,7 @@ static void finish(int status) {
   null_stdio();
   if (feeder > 0) kill(feeder, SIGKILL);
   if (record(status) == 0) _exit(0);
-  log_line("legacyd monitor: cannot record exit status %d: %s\n", status, strerror(errno));
+  fd_printf(log_fd, "legacyd monitor: cannot record exit status %d: %s\n", status, strerror(errno));
   _exit(1);
 }
 
@@ -157,7 +148,7 @@ static void fail(const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  log_line("legacyd monitor: %s\n", msg);
+  fd_printf(log_fd, "legacyd monitor: %s\n", msg);
   finish(127);
 }
 
@@ -248,7 +239,7 @@ static void monitor(char **f, int nf) {
   pid_t runc;
   int rc = posix_spawnp(&runc, argv[0], NULL, NULL, argv, environ);
   if (rc != 0) {
-    log_line("legacyd monitor: cannot run %s: %s\n", argv[0], strerror(rc));
+    fd_printf(log_fd, "legacyd monitor: cannot run %s: %s\n", argv[0], strerror(rc));
     finish(127);
   }
   int st;
@@ -263,14 +254,14 @@ static void monitor(char **f, int nf) {
   null_stdio();
   pid_t pid = read_pid();
   if (pid == 0) {
-    log_line("legacyd monitor: runc exited 0 but left no pid in %s/pid\n", proc_dir);
+    fd_printf(log_fd, "legacyd monitor: runc exited 0 but left no pid in %s/pid\n", proc_dir);
     finish(255);
   }
   for (;;) {
     pid_t w = waitpid(-1, &st, 0);
     if (w == pid) finish(status_of(st));
     if (w > 0 || errno == EINTR) continue;
-    log_line("legacyd monitor: lost process %d (not re-parented here): %s\n", (int)pid, strerror(errno));
+    fd_printf(log_fd, "legacyd monitor: lost process %d (not re-parented here): %s\n", (int)pid, strerror(errno));
     finish(255);
   }
 }
@@ -283,9 +274,7 @@ static void run(char **f, int nf) {
   if (open_onto(STDOUT_FILENO, f[0], O_WRONLY | O_APPEND | O_CREAT) != 0) open_onto(STDOUT_FILENO, "/dev/null", O_WRONLY);
   if (open_onto(STDERR_FILENO, f[1], O_WRONLY | O_APPEND | O_CREAT) != 0) open_onto(STDERR_FILENO, "/dev/null", O_WRONLY);
   execvp(f[2], f + 2);
-  char msg[4096];
-  int n = snprintf(msg, sizeof msg, "legacyd spawner: cannot run %s: %s\n", f[2], strerror(errno));
-  if (n > 0) write_all(STDERR_FILENO, msg, (size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1);
+  fd_printf(STDERR_FILENO, "legacyd spawner: cannot run %s: %s\n", f[2], strerror(errno));
   _exit(127);
 }
 
@@ -296,7 +285,7 @@ static sigset_t chld;
 static void reap(void) {
   int st;
   pid_t p;
-  while ((p = waitpid(-1, &st, WNOHANG)) > 0) say("x %d %d\n", (int)p, st);
+  while ((p = waitpid(-1, &st, WNOHANG)) > 0) fd_printf(STDOUT_FILENO, "x %d %d\n", (int)p, st);
 }
 
 /* One request: forks the monitor or the command; `p <pid>` or `e <why>`. */
@@ -305,7 +294,7 @@ static void handle(char *body, size_t len) {
   for (size_t i = 0; i < len; i++) nf += body[i] == '\0';
   char **f = calloc((size_t)nf + 1, sizeof *f);
   if (!f) {
-    say("e out of memory\n");
+    fd_printf(STDOUT_FILENO, "e out of memory\n");
     return;
   }
   int k = 0;
@@ -315,7 +304,7 @@ static void handle(char *body, size_t len) {
   f[nf] = NULL;
   pid_t pid = fork();
   if (pid < 0) {
-    say("e fork: %s\n", strerror(errno));
+    fd_printf(STDOUT_FILENO, "e fork: %s\n", strerror(errno));
     free(f);
     return;
   }
@@ -329,7 +318,7 @@ static void handle(char *body, size_t len) {
     run(f + 1, nf - 1);
   }
   free(f);
-  say("p %d\n", (int)pid);
+  fd_printf(STDOUT_FILENO, "p %d\n", (int)pid);
 }
 
 int main(int argc, char **argv) {
@@ -342,7 +331,7 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   int v = -1;
   int can_reap = may_reap && prctl(PR_GET_CHILD_SUBREAPER, &v, 0, 0, 0) == 0 && v >= 0;
-  say("h %d\n", can_reap);
+  fd_printf(STDOUT_FILENO, "h %d\n", can_reap);
   sigemptyset(&chld);
   sigaddset(&chld, SIGCHLD);
   if (sigprocmask(SIG_BLOCK, &chld, NULL) != 0) return 1;
