@@ -1,8 +1,8 @@
 #!/bin/sh
 # setup.sh: everything legacyd needs on a Debian bookworm machine, as root; idempotent.
 #   system packages (runc, busybox-static, iptables, Prometheus + promtool, Python grpcio for
-#   the interop tests, a C compiler for the native helper), a CRIU that works on this kernel (scripts/install-criu.sh), then
-#   `npm ci` and the TypeScript build.
+#   the interop tests, gcc for the native helper), a CRIU that works on this kernel
+#   (scripts/install-criu.sh), then `npm ci` and the build (TypeScript and the native helper).
 set -eu
 cd "$(dirname "$0")/.."
 PKGS="runc busybox-static iptables prometheus python3-grpcio python3-grpc-tools gcc libc6-dev"

@@ -43,8 +43,9 @@ export interface MonitorSpawner {
 
 /**
  * The native helper when it is given and runs, else the Perl one when perl runs here, else direct
- * forks; `why` says which and why, and `fallback` whether it is not the first of those asked for. With a helper and a `scratchDir`, `launcher` runs runc's verbs
- * through it too (else they are Node's spawns).
+ * forks; `why` says which and why, and `fallback` whether it is not the first of those asked for.
+ * With a helper and a `scratchDir`, `launcher` runs runc's verbs through it too (else they are
+ * Node's spawns).
  */
 export async function startMonitorSpawner(opts: { native?: string; perl?: string; scratchDir?: string } = {}): Promise<{ spawner: MonitorSpawner; launcher?: CommandLauncher; why: string; fallback: boolean }> {
   const perl = opts.perl ?? 'perl';
