@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { invalidArgument, isLegacydError, writeFailure } from '../errors';
+import { writeAtomicSync } from '../write-atomic';
 import { stringifySpec } from './json-exact';
 import type { LoadedBundle } from './loaded-bundle';
 import type { OciSpec } from './oci-types';
@@ -35,7 +35,7 @@ export async function writeRuntimeConfig(loaded: LoadedBundle, dir: string, opti
   if (!loaded.needsRewrite && !options.always) return loaded.bundlePath;
   if (!path.isAbsolute(dir)) throw invalidArgument(`runtime config dir ${JSON.stringify(dir)} is not absolute`);
   const target = path.join(dir, 'config.json');
-  const tmp = path.join(dir, `.config.json.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  let text: string;
   try {
     // Checked before mkdir, through symlinks, so not even an empty directory lands in the bundle.
     // Blocking calls throughout: a few syscalls on the state dir cost less than as many
@@ -47,20 +47,12 @@ export async function writeRuntimeConfig(loaded: LoadedBundle, dir: string, opti
       throw invalidArgument(`refusing to write the runtime config into the client's bundle ${loaded.bundlePath} (${dir})`);
     }
     fs.mkdirSync(dir, { recursive: true });
-    const text = stringifySpec(relocateSpec(loaded.spec, loaded.bundlePath));
-    // No fsync: tmp + rename already keeps a crash from leaving a torn file, and the state dir
-    // lives in /run (tmpfs) by default; an fsync here cost a visible share of create latency.
-    fs.writeFileSync(tmp, text, { flag: 'wx', mode: 0o644 });
-    fs.renameSync(tmp, target);
+    text = stringifySpec(relocateSpec(loaded.spec, loaded.bundlePath));
   } catch (err) {
-    try {
-      fs.rmSync(tmp, { force: true });
-    } catch {
-      /* the write's own error says more */
-    }
     if (isLegacydError(err)) throw err;
     throw writeFailure(`writing runtime config ${target}: ${(err as Error).message}`, err);
   }
+  writeAtomicSync(target, text, { mode: 0o644, what: `runtime config ${target}` });
   return dir;
 }
 

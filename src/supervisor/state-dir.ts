@@ -1,7 +1,8 @@
 import * as fs from 'node:fs/promises';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync, type Dirent } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync, type Dirent } from 'node:fs';
 import * as path from 'node:path';
 import { writeFailure } from '../errors';
+import { writeAtomicSync } from '../write-atomic';
 
 /**
  * The daemon's on-disk state. Everything here is written atomically (tmp + rename) so a
@@ -126,32 +127,7 @@ export async function listDirs(dir: string): Promise<string[]> {
   }
 }
 
-/** Distinguishes this process's temp files (the pid, other processes'). */
-let tmpSeq = 0;
-
-/**
- * Writes `file` whole or not at all (tmp, rename); a failure throws a LegacydError
- * (resource-exhausted when the filesystem is full) and leaves no temp file.
- * Blocking on purpose: state files are a few hundred bytes in /run (tmpfs) by default, and four
- * syscalls here cost less than the four thread-pool round trips of fs.promises (a create writes
- * several; that overhead was a visible share of the daemon's CPU per create). No fsync: tmp +
- * rename already keeps a crash from leaving a torn file.
- */
-export function writeAtomicSync(file: string, data: string): void {
-  const tmp = `${file}.${process.pid}.${++tmpSeq}.tmp`;
-  try {
-    writeFileSync(tmp, data, { mode: 0o600 });
-    renameSync(tmp, file);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* never made, or gone: the write's own error says more */
-    }
-    throw writeFailure(`writing ${file}: ${(e as Error).message}`, e);
-  }
-}
-
+/** `value` as JSON, through writeAtomicSync (whole or not at all). */
 export function writeJsonAtomicSync(file: string, value: unknown): void {
   writeAtomicSync(file, JSON.stringify(value, null, 2) + '\n');
 }
