@@ -35,9 +35,14 @@ import { unlinkIfThere } from './state-dir';
  *   `<byte length>\n` then `x\0<stdout file>\0<stderr file>\0<argv0>\0<argv1>...` (run argv,
  *   both files appended to), or
  *   `m\0<detached 0|1>\0<dir>\0<in>\0<in mode>\0<out>\0<out mode>\0<err>\0<err mode>\0<runc argv...>`.
- * On its stdout: first `h <1 when it can be a child subreaper, else 0>`; then one line per
- * request in order, `p <pid>` or `e <reason>`; and `x <pid> <wait status>` whenever it reaps a
- * child. It exits at EOF (the daemon went), leaving the monitors to init like any orphan.
+ * On its stdout: first `h <1 when it can be a child subreaper, else 0> 1` (the 1: its reaping
+ * monitors report their starts); then one line per request in order, `p <pid>` or `e <reason>`;
+ * `x <pid> <wait status>` whenever it reaps a child; and from a reaping monitor, once runc has
+ * exited 0 and left its process running, `s <monitor pid> <process pid>`, sent on a copy of the
+ * helper's stdout it keeps until then (non-blocking, no SIGPIPE; the daemon also polls the pid
+ * file, so a report that cannot go is only slower news). The daemon answers a create on that line
+ * instead of watching the process's dir with inotify. It exits at EOF (the daemon went), leaving
+ * the monitors to init like any orphan.
  * ps shows it as `legacyd-helper` and each monitor as `legacyd-monitor <its process's state dir>`.
  * Its arguments are the numbers of the syscalls prctl, setsid, exit_group, rt_sigprocmask and
  * signalfd4 here (0: unknown). Where setsid's and exit_group's are known it does without the
@@ -69,7 +74,7 @@ sub status_of { my $st = shift; return ($st & 127) ? 128 + ($st & 127) : ($st >>
 my $can_reap = 0;
 if ($PRCTL) { my $v = pack('i', -1); $can_reap = 1 if syscall($PRCTL, 37, $v) == 0 && unpack('i', $v) >= 0 }
 
-my ($dir, $log, $feeder, $exitfh) = ('', undef, 0, undef);
+my ($dir, $log, $feeder, $exitfh, $report) = ('', undef, 0, undef, undef);
 # The status into exit.tmp, written over the room the monitor took at its start (a full filesystem
 # then cannot lose it; a new file if there is none), then renamed to exit.
 sub record {
@@ -93,9 +98,21 @@ sub reopen {
   my $ok = $mode eq 'fifo' ? open($fh, '+<', $path) : $mode eq 'file' ? open($fh, '>>', $path) : open($fh, '>', '/dev/null');
   fail("cannot open $name $path: $!") unless $ok;
 }
+# "s <monitor> <pid>" to the daemon, then the copy of its socket goes. 0x4040: MSG_DONTWAIT |
+# MSG_NOSIGNAL; on a pipe (not Node's socket pair) a plain write, SIGPIPE ignored (runc has run).
+sub report_started {
+  return unless $report;
+  my $line = "s $$ $_[0]\n";
+  my $sent;
+  do { $sent = send($report, $line, 0x4040) } while (!defined $sent && $!{EINTR});
+  if (!defined $sent && $!{ENOTSOCK}) { local $SIG{PIPE} = 'IGNORE'; syswrite($report, $line) }
+  close($report); $report = undef;
+}
 sub monitor {
   (my $detached, $dir, my ($in, $inm, $out, $outm, $err, $errm, @argv)) = @_;
   $0 = "legacyd-monitor $dir";
+  # The line that tells the daemon its process runs goes where the helper's lines go (close-on-exec: fd > $^F).
+  open($report, '>&', \*STDOUT) or $report = undef if $detached;
   open(STDIN, '<', '/dev/null'); open(STDOUT, '>', '/dev/null'); open(STDERR, '>', '/dev/null');
   open($log, '>>', "$dir/monitor.log") or open($log, '>', '/dev/null');
   select((select($log), $| = 1)[0]);
@@ -108,6 +125,7 @@ sub monitor {
     fail("fork: $!") unless defined $feeder;
     if ($feeder == 0) {
       close $r;
+      close($report) if $report;
       my $src; open($src, '<', $in) or quit(0);
       my $b;
       for (;;) {
@@ -142,6 +160,7 @@ sub monitor {
   $pid = <$pf> if open($pf, '<', "$dir/pid");
   if (!defined $pid || $pid !~ /\A\s*(\d+)\s*\z/ || $1 == 0) { print $log "legacyd monitor: runc exited 0 but left no pid in $dir/pid\n"; finish(255) }
   $pid = $1;
+  report_started($pid);
   for (;;) {
     my $w = waitpid(-1, 0);
     finish(status_of($?)) if $w == $pid;
@@ -151,7 +170,7 @@ sub monitor {
   }
 }
 
-say_line("h $can_reap\n");
+say_line("h $can_reap 1\n");
 # 1: WNOHANG, on every Linux.
 sub reap { local ($!, $?); while ((my $p = waitpid(-1, 1)) > 0) { say_line("x $p $?\n") } }
 # SIGCHLD (17 here: x86_64 and asm-generic) blocked and read from a signalfd (non-blocking,
@@ -225,6 +244,8 @@ interface Syscalls {
 }
 
 interface Pending {
+  /** A reaping monitor's request: its answer gets a `started`. */
+  reaping: boolean;
   resolve: (p: SpawnedProcess) => void;
   reject: (e: Error) => void;
   timer: NodeJS.Timeout;
@@ -265,6 +286,12 @@ export class HelperSpawner implements MonitorSpawner, CommandLauncher {
   private readonly exits = new Map<number, (status: number | undefined) => void>();
   /** Exits reported before their `p` line was read (a child that died at once). */
   private readonly early = new Map<number, number>();
+  /** Reaping monitors, by pid, until they report their process's start (`s`) or exit. */
+  private readonly starts = new Map<number, (pid: number | undefined) => void>();
+  /** Starts reported before their monitor's `p` line was read. */
+  private readonly earlyStarts = new Map<number, number>();
+  /** Whether the running helper's reaping monitors report their starts (its `h` line says). */
+  private reports = false;
   /** Pids of `launch`ed commands: the daemon waits for these, so a helper gone mid-run must end the wait. */
   private readonly commands = new Set<number>();
   private closed = false;
@@ -370,7 +397,7 @@ export class HelperSpawner implements MonitorSpawner, CommandLauncher {
     return new Promise<SpawnedProcess>((resolve, reject) => {
       const timer = setTimeout(() => child.kill('SIGKILL'), this.answerMs);
       timer.unref();
-      this.pending.push({ resolve: command ? (p) => resolve(this.asCommand(p)) : resolve, reject, timer });
+      this.pending.push({ reaping: kind === 'm' && this.reaps, resolve: command ? (p) => resolve(this.asCommand(p)) : resolve, reject, timer });
       this.holdWhileBusy();
       child.stdin!.write(Buffer.concat([Buffer.from(`${body.length}\n`), body]));
     });
@@ -418,8 +445,11 @@ export class HelperSpawner implements MonitorSpawner, CommandLauncher {
       while ((nl = rest.indexOf('\n')) >= 0) {
         const line = rest.slice(0, nl);
         rest = rest.slice(nl + 1);
-        if (line.startsWith('h ')) greeted(line === 'h 1');
-        else this.onLine(line);
+        if (line.startsWith('h ')) {
+          const [, reaps, reports] = line.split(' ');
+          this.reports = reports === '1';
+          greeted(reaps === '1');
+        } else this.onLine(line);
       }
     });
     child.stdin!.on('error', () => undefined); // EPIPE when it died: reported through 'exit'
@@ -436,6 +466,10 @@ export class HelperSpawner implements MonitorSpawner, CommandLauncher {
       for (const pid of this.commands) this.exits.get(pid)?.(undefined);
       this.exits.clear();
       this.early.clear();
+      // Their reports can no longer come: the launches look at the pid files.
+      for (const started of this.starts.values()) started(undefined);
+      this.starts.clear();
+      this.earlyStarts.clear();
     };
     child.once('error', (e) => gone(`failed: ${e.message}`));
     child.once('exit', (code, signal) => gone(`exited (${signal ?? code})`));
@@ -448,11 +482,24 @@ export class HelperSpawner implements MonitorSpawner, CommandLauncher {
     if (kind === 'x') {
       const pid = Number(a);
       const status = Number(b);
+      // A monitor that exits has reported its start, or never will.
+      this.starts.get(pid)?.(undefined);
+      this.starts.delete(pid);
       const done = this.exits.get(pid);
       if (done) {
         this.exits.delete(pid);
         done(status);
       } else this.early.set(pid, status);
+      return;
+    }
+    if (kind === 's') {
+      const monitor = Number(a);
+      const pid = Number(b);
+      const started = this.starts.get(monitor);
+      if (started) {
+        this.starts.delete(monitor);
+        started(pid);
+      } else this.earlyStarts.set(monitor, pid);
       return;
     }
     const p = this.pending.shift();
@@ -464,6 +511,7 @@ export class HelperSpawner implements MonitorSpawner, CommandLauncher {
       return;
     }
     const pid = Number(a);
+    const started = p.reaping && this.reports ? this.startOf(pid) : undefined;
     const exited = new Promise<number | undefined>((resolve) => {
       const status = this.early.get(pid);
       if (status !== undefined) {
@@ -471,7 +519,19 @@ export class HelperSpawner implements MonitorSpawner, CommandLauncher {
         resolve(status);
       } else this.exits.set(pid, resolve);
     });
-    p.resolve({ pid, exited });
+    p.resolve(started ? { pid, exited, started } : { pid, exited });
+  }
+
+  /** The start a reaping monitor reports: its process's pid, or undefined once it exited without one. */
+  private startOf(monitor: number): Promise<number | undefined> {
+    return new Promise<number | undefined>((resolve) => {
+      const pid = this.earlyStarts.get(monitor);
+      if (pid !== undefined) {
+        this.earlyStarts.delete(monitor);
+        resolve(pid);
+      } else if (this.early.has(monitor)) resolve(undefined);
+      else this.starts.set(monitor, resolve);
+    });
   }
 
   /** The helper keeps the daemon's event loop alive only while a request waits for its answer or a command runs. */

@@ -7,6 +7,12 @@ import type { StdioSpec } from './stdio';
 export interface SpawnedProcess {
   pid: number;
   exited: Promise<number | undefined>;
+  /**
+   * A reaping monitor's report that runc has left its process running: that process's pid (as
+   * in the pid file); undefined when the monitor exited without one or its report cannot come.
+   * Absent where monitors do not report (foreground runc, sh): then only the pid file tells.
+   */
+  started?: Promise<number | undefined>;
 }
 
 /** One process's monitor: its state dir (pid, exit, monitor.log), its stdio, and the runc command line it runs. */

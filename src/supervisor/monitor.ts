@@ -22,12 +22,15 @@ export interface SpawnedMonitor extends MonitorIdentity {
    * parent and knows it; undefined when that status is unknown.
    */
   exited: Promise<number | undefined>;
+  /** See SpawnedProcess.started: the process's pid, reported by its monitor where it reports. */
+  started?: Promise<number | undefined>;
 }
 
 /** Starts a monitor for one process (`runcArgv` detached exactly when `spawner.detached`). */
 export async function spawnMonitor(spawner: MonitorSpawner, dir: string, stdio: StdioSpec, runcArgv: string[]): Promise<SpawnedMonitor> {
   const child = await spawner.monitor({ dir, stdio, runcArgv });
-  return { pid: child.pid, startTime: processStartTime('/proc', child.pid) ?? '', exited: child.exited };
+  const m = { pid: child.pid, startTime: processStartTime('/proc', child.pid) ?? '', exited: child.exited };
+  return child.started ? { ...m, started: child.started } : m;
 }
 
 /**

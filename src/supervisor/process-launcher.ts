@@ -58,7 +58,7 @@ export async function launchProcess(
   } catch (e) {
     unrecorded = e as Error;
   }
-  const outcome = await waitForPidOrExit(dir, monitor.exited, timeoutMs);
+  const outcome = await waitForPidOrExit(dir, monitor, timeoutMs);
   if (outcome.kind === 'pid' && !unrecorded) return { pid: outcome.pid, monitor };
   if (outcome.kind === 'exit') throw internal(`${what} failed: ${await runcFailure(dir, outcome.status)}`);
   if (outcome.kind === 'unrecorded') throw internal(`${what} failed, and its monitor could not record how: ${await runcFailure(dir)}`);
@@ -74,7 +74,7 @@ export async function launchProcess(
 /** `unrecorded`: the monitor is gone, and left neither a pid nor an exit status (e.g. on a full filesystem). */
 type Outcome = { kind: 'pid'; pid: number } | { kind: 'exit'; status: number } | { kind: 'unrecorded' } | { kind: 'timeout' };
 
-async function waitForPidOrExit(dir: string, monitorExited: Promise<number | undefined>, timeoutMs: number): Promise<Outcome> {
+async function waitForPidOrExit(dir: string, monitor: SpawnedMonitor, timeoutMs: number): Promise<Outcome> {
   // Blocking reads: two tiny files, and no thread-pool queue (busy during parallel creates) between runc and the reply.
   const check = (): Outcome | undefined => {
     const pid = readIntSync(path.join(dir, PID_FILE));
@@ -104,22 +104,29 @@ async function waitForPidOrExit(dir: string, monitorExited: Promise<number | und
       if (o) finish(o);
     };
     let watcher: fs.FSWatcher | undefined;
-    try {
-      // runc.log, monitor.json and the like change here too; only these two names (or an unnamed event) matter.
-      watcher = fs.watch(dir, (_ev, name) => {
-        if (name === PID_FILE || name === EXIT_FILE || !name) run();
-      });
-      watcher.on('error', () => undefined);
-    } catch {
-      watcher = undefined;
+    if (monitor.started) {
+      // The monitor says when runc has left the process running (one line from the helper, read
+      // anyway): no inotify watch, and none of the wake-ups runc.log and the like would cause.
+      void monitor.started.then((pid) => (pid !== undefined && pid > 0 ? finish({ kind: 'pid', pid }) : run()));
+    } else {
+      try {
+        // runc.log, monitor.json and the like change here too; only these two names (or an unnamed event) matter.
+        watcher = fs.watch(dir, (_ev, name) => {
+          if (name === PID_FILE || name === EXIT_FILE || !name) run();
+        });
+        watcher.on('error', () => undefined);
+      } catch {
+        watcher = undefined;
+      }
     }
-    // inotify is the fast path and the poll a safety net for missed events; without a watch
-    // (e.g. the inotify watch limit reached) the poll is the only path, so it is tighter then.
-    const poll = setInterval(run, watcher ? 100 : 20);
+    // The report or inotify is the fast path and the poll a safety net for a report that could
+    // not go or a missed event; with neither (e.g. the inotify watch limit reached) the poll is
+    // the only path, so it is tighter then.
+    const poll = setInterval(run, monitor.started || watcher ? 100 : 20);
     const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
     // A monitor records the exit before it exits: gone with nothing recorded, nothing will come.
     // (Undefined: its status is unknown, e.g. its helper died; it may live on, so keep waiting.)
-    void monitorExited.then((status) => {
+    void monitor.exited.then((status) => {
       run();
       if (status !== undefined) finish({ kind: 'unrecorded' });
     });

@@ -14,8 +14,10 @@
  * stdin:  `<byte length>\n` then the fields joined by NUL:
  *           x <stdout file> <stderr file> <argv...>    run argv (both files appended to)
  *           m <detached 0|1> <dir> <in> <in mode> <out> <out mode> <err> <err mode> <runc argv...>
- * stdout: `h <1 when it can be a child subreaper, else 0>` first; then per request, in order,
- *         `p <pid>` or `e <reason>`; and `x <pid> <wait status>` whenever it reaps a child.
+ * stdout: `h <1 when it can be a child subreaper, else 0> 1` first (the 1: its reaping monitors
+ *         report their starts); then per request, in order, `p <pid>` or `e <reason>`;
+ *         `x <pid> <wait status>` whenever it reaps a child; and from a reaping monitor, once runc
+ *         has left its process running, `s <monitor pid> <process pid>`.
  * It exits at EOF on stdin (the daemon went); its monitors live on, re-parented to init.
  * Its argv (arguments after the first are room only) is rewritten so that ps shows
  * `legacyd-helper`, and each monitor as `legacyd-monitor <dir>`.
@@ -32,6 +34,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -44,6 +47,8 @@ static size_t title_room;
 
 static int log_fd = -1;
 static int exit_fd = -1;
+/* A reaping monitor's copy of the daemon's end of the helper's stdout, until it reports the start. */
+static int report_fd = -1;
 static pid_t feeder;
 static const char *proc_dir = "";
 
@@ -175,6 +180,27 @@ static void feed(const char *in, int w) {
   _exit(0);
 }
 
+/* `s <this monitor> <pid>` to the daemon, so it need not watch the pid file; then the copy goes.
+ * On Node's socket pair it never blocks and never raises SIGPIPE (the daemon may be gone, or
+ * stopped with its socket full): a report that cannot go is only slower news, as the daemon also
+ * looks at the pid file. */
+static void report_started(pid_t pid) {
+  if (report_fd < 0) return;
+  char line[64];
+  int n = snprintf(line, sizeof line, "s %d %d\n", (int)getpid(), (int)pid);
+  ssize_t w;
+  do w = send(report_fd, line, (size_t)n, MSG_DONTWAIT | MSG_NOSIGNAL);
+  while (w < 0 && errno == EINTR);
+  if (w < 0 && errno == ENOTSOCK) {
+    // A pipe, not Node's socket pair: a plain write, which blocks only while the daemon leaves
+    // 64 KB unread (so would the helper). runc and its process are started: SIGPIPE may be ignored.
+    signal(SIGPIPE, SIG_IGN);
+    write_all(report_fd, line, (size_t)n);
+  }
+  close(report_fd);
+  report_fd = -1;
+}
+
 static pid_t read_pid(void) {
   char *p = path_in("pid");
   char buf[64];
@@ -204,6 +230,8 @@ static void monitor(char **f, int nf) {
   char **argv = f + 8;
   char *title;
   if (asprintf(&title, "legacyd-monitor %s", proc_dir) >= 0) set_title(title, "legacyd-monitor");
+  // The line that tells the daemon its process runs goes where the helper's lines go.
+  if (detached) report_fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
   null_stdio();
   char *logp = path_in("monitor.log");
   log_fd = open(logp, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0666);
@@ -225,6 +253,7 @@ static void monitor(char **f, int nf) {
     if (feeder < 0) fail("fork: %s", strerror(errno));
     if (feeder == 0) {
       close(p[0]);
+      if (report_fd >= 0) close(report_fd);
       feed(in, p[1]);
     }
     close(p[1]);
@@ -257,6 +286,7 @@ static void monitor(char **f, int nf) {
     fd_printf(log_fd, "legacyd monitor: runc exited 0 but left no pid in %s/pid\n", proc_dir);
     finish(255);
   }
+  report_started(pid);
   for (;;) {
     pid_t w = waitpid(-1, &st, 0);
     if (w == pid) finish(status_of(st));
@@ -331,7 +361,7 @@ int main(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
   int v = -1;
   int can_reap = may_reap && prctl(PR_GET_CHILD_SUBREAPER, &v, 0, 0, 0) == 0 && v >= 0;
-  fd_printf(STDOUT_FILENO, "h %d\n", can_reap);
+  fd_printf(STDOUT_FILENO, "h %d 1\n", can_reap);
   sigemptyset(&chld);
   sigaddset(&chld, SIGCHLD);
   if (sigprocmask(SIG_BLOCK, &chld, NULL) != 0) return 1;

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -5,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DirectSpawner } from '../../../src/supervisor/direct-spawner';
 import { HelperSpawner, type HelperOptions } from '../../../src/supervisor/helper-spawner';
 import { startMonitorSpawner, type MonitorSpawner } from '../../../src/supervisor/monitor-spawner';
+import { runcStandIn } from '../../helpers/detached-runc';
 import { openPaths } from '../../helpers/fds';
 import { mustBeBuilt } from '../../helpers/native';
 import { statOf } from '../../helpers/proc';
@@ -153,6 +155,51 @@ describe.each([
     await spawned.exited;
   });
 
+  it('a reaping monitor reports its process\'s start (the pid runc left, as in the pid file) and then lets go of the helper\'s socket; the process and the stdin feeder never hold it', async () => {
+    const dir = tmp();
+    const s = await HelperSpawner.start(base);
+    spawners.push(s);
+    const fifo = path.join(dir, 'in');
+    execFileSync('mkfifo', [fifo]);
+    const stdio = { stdin: { path: fifo, mode: 'fifo' as const }, stdout: NONE, stderr: NONE };
+    const m = await s.monitor({ dir, stdio, runcArgv: runcStandIn(s, dir, ['/bin/sleep', '30']) });
+    expect(m.started).toBeDefined();
+    const pid = Number(await m.started);
+    expect(pid).toBe(Number(fs.readFileSync(path.join(dir, 'pid'), 'utf8')));
+    expect(ids(pid).ppid).toBe(m.pid);
+    const socket = fs.readlinkSync(`/proc/${ids(m.pid).ppid}/fd/1`);
+    expect(socket).toMatch(/^socket:/);
+    const children = fs.readFileSync(`/proc/${m.pid}/task/${m.pid}/children`, 'utf8').trim().split(' ').map(Number);
+    const feeder = children.find((c) => c !== pid);
+    expect(feeder).toBeGreaterThan(0);
+    for (const p of [pid, feeder!]) expect(openPaths(p)).not.toContain(socket);
+    // The monitor closes its copy right after the line went.
+    for (let i = 0; i < 100 && openPaths(m.pid).includes(socket); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(openPaths(m.pid)).not.toContain(socket);
+    process.kill(pid, 'SIGKILL');
+    await m.exited;
+    expect(fs.readFileSync(path.join(dir, 'exit'), 'utf8').trim()).toBe('137');
+  });
+
+  it('a runc that fails reports no start: `started` ends, empty, with the monitor', async () => {
+    const dir = tmp();
+    const s = await HelperSpawner.start(base);
+    spawners.push(s);
+    const m = await s.monitor({ dir, stdio: { stdin: NONE, stdout: NONE, stderr: NONE }, runcArgv: ['/bin/sh', '-c', 'exit 3'] });
+    expect(await m.started).toBeUndefined();
+    await m.exited;
+    expect(fs.readFileSync(path.join(dir, 'exit'), 'utf8').trim()).toBe('3');
+  });
+
+  it('monitors over a foreground runc report nothing (runc writes the pid file while it runs on): no `started`', async () => {
+    const dir = tmp();
+    const s = await HelperSpawner.start({ ...base, subreaper: false });
+    spawners.push(s);
+    const m = await s.monitor({ dir, stdio: { stdin: NONE, stdout: NONE, stderr: NONE }, runcArgv: ['/bin/sh', '-c', 'exit 0'] });
+    expect(m.started).toBeUndefined();
+    await m.exited;
+  });
+
   it('answers many concurrent requests in order, each with its own pid', async () => {
     const dir = tmp();
     const s = helper(base);
@@ -214,6 +261,22 @@ describe.each([
     const mute = path.join(dir, 'mute-perl');
     fs.writeFileSync(mute, '#!/bin/sh\nexec sleep 600\n', { mode: 0o755 });
     await expect(HelperSpawner.start({ ...(base.native !== undefined ? { native: mute } : { perl: mute }), answerMs: 300 })).rejects.toThrow(/mute-perl.* exited \(SIGKILL\)/);
+  });
+});
+
+describe('a helper whose hello offers no reports (an older build)', () => {
+  it('gives its monitors no `started`: the daemon then watches the pid file as before', async () => {
+    const dir = tmp();
+    // The Perl helper, its hello as it was before reports: `h <reaps>`.
+    const old = path.join(dir, 'old-perl');
+    fs.writeFileSync(old, '#!/bin/sh\nscript=$(printf \'%s\' "$2" | sed \'s/"h $can_reap 1/"h $can_reap/\')\nshift 2\nexec perl -e "$script" "$@"\n', { mode: 0o755 });
+    const s = await HelperSpawner.start({ perl: old });
+    spawners.push(s);
+    expect(s.detached).toBe(true);
+    const m = await s.monitor({ dir, stdio: { stdin: NONE, stdout: NONE, stderr: NONE }, runcArgv: runcStandIn(s, dir, ['/bin/sh', '-c', 'exit 5']) });
+    expect(m.started).toBeUndefined();
+    await m.exited;
+    expect(fs.readFileSync(path.join(dir, 'exit'), 'utf8').trim()).toBe('5');
   });
 });
 

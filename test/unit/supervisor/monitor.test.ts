@@ -9,6 +9,7 @@ import { HelperSpawner } from '../../../src/supervisor/helper-spawner';
 import type { MonitorSpawner } from '../../../src/supervisor/monitor-spawner';
 import type { StdioSpec } from '../../../src/supervisor/stdio';
 import { fillWith, mountTmpfs, unmount } from '../../helpers/disk';
+import { runcStandIn } from '../../helpers/detached-runc';
 import { mustBeBuilt } from '../../helpers/native';
 import { statOf } from '../../helpers/proc';
 
@@ -59,25 +60,6 @@ const spawners: [string, MonitorSpawner][] = [
   ['the native helper\'s fork, reaping a detached runc\'s process', nativeReaping],
 ];
 
-/**
- * Stands in for `runc run -d`: starts argv as its child, writes its pid file (tmp, rename) and
- * exits 0 without waiting, so the process is left to the monitor, its subreaper. Perl, not sh:
- * a shell would reap a quick child itself while it runs `mv`.
- */
-const DETACHED_RUNC = String.raw`
-use POSIX ();
-my $dir = shift;
-my $p = fork() // POSIX::_exit(1);
-if ($p == 0) { exec { $ARGV[0] } @ARGV; POSIX::_exit(127) }
-open(my $f, '>', "$dir/pid.tmp") or POSIX::_exit(1); print $f $p; close $f; rename("$dir/pid.tmp", "$dir/pid");
-POSIX::_exit(0);
-`;
-
-/** The argv a monitor of `spawner` runs in place of runc, for the process `argv`. */
-function runc(spawner: MonitorSpawner, dir: string, argv: string[]): string[] {
-  return spawner.detached ? ['perl', '-e', DETACHED_RUNC, dir, ...argv] : argv;
-}
-
 it('on this machine (x86_64 or arm64) the helper reaps; without a subreaper it does not', () => {
   expect(reaping.detached).toBe(true);
   expect(nativeReaping.detached).toBe(true);
@@ -89,7 +71,7 @@ it('on this machine (x86_64 or arm64) the helper reaps; without a subreaper it d
 
 // A shell stands in for the process, and runc is left out (foreground) or stood in for (detached).
 describe.each(spawners)('per-process monitor (outlives the daemon), %s', (_name, spawner) => {
-  const start = (dir: string, stdio: StdioSpec, argv: string[]): ReturnType<typeof spawnMonitor> => spawnMonitor(spawner, dir, stdio, runc(spawner, dir, argv));
+  const start = (dir: string, stdio: StdioSpec, argv: string[]): ReturnType<typeof spawnMonitor> => spawnMonitor(spawner, dir, stdio, runcStandIn(spawner, dir, argv));
 
   it('records the exact exit status of what it runs, atomically, with no temp file left', async () => {
     const dir = tmp();
@@ -165,7 +147,7 @@ describe('the perl monitor', () => {
   it('reaping: the process is re-parented to the monitor once runc has left, and its exact status is recorded', async () => {
     const dir = tmp();
     const ready = path.join(dir, 'ready');
-    const m = await spawnMonitor(reaping, dir, quiet, runc(reaping, dir, ['sh', '-c', ': > "$0"; read x < /dev/zero; sleep 30', ready]));
+    const m = await spawnMonitor(reaping, dir, quiet, runcStandIn(reaping, dir, ['sh', '-c', ': > "$0"; read x < /dev/zero; sleep 30', ready]));
     while (!fs.existsSync(ready) || !fs.existsSync(path.join(dir, 'pid'))) await new Promise((r) => setTimeout(r, 10));
     const pid = Number(fs.readFileSync(path.join(dir, 'pid'), 'utf8'));
     const parent = (): number => Number(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]);
@@ -195,7 +177,7 @@ describe('the perl monitor', () => {
     const dir = tmp();
     const marker = path.join(dir, 'ran');
     const stdio: StdioSpec = { stdin: none, stdout: { path: path.join(dir, 'no', 'such', 'dir', 'out'), mode: 'file' }, stderr: none };
-    await spawnMonitor(spawner, dir, stdio, runc(spawner, dir, ['sh', '-c', ': > "$0"', marker]));
+    await spawnMonitor(spawner, dir, stdio, runcStandIn(spawner, dir, ['sh', '-c', ': > "$0"', marker]));
     expect(await exitOf(dir)).toBe('127');
     expect(fs.readFileSync(path.join(dir, 'monitor.log'), 'utf8')).toMatch(/cannot open stdout .*\/no\/such\/dir\/out: No such file or directory/);
     expect(fs.existsSync(marker)).toBe(false);
@@ -209,7 +191,7 @@ describe('the perl monitor', () => {
     try {
       // Writes, closes its stdout, then lives on: EOF must come now, not at its exit.
       await spawnMonitor(reaping, dir, { stdin: none, stdout: { path: fifo, mode: 'fifo' }, stderr: none },
-        runc(reaping, dir, ['sh', '-c', 'echo hello; exec >&-; sleep 30']));
+        runcStandIn(reaping, dir, ['sh', '-c', 'echo hello; exec >&-; sleep 30']));
       const got: Buffer[] = [];
       const deadline = Date.now() + 10_000;
       for (;;) {

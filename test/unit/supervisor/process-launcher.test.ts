@@ -20,11 +20,16 @@ const RECORD: ProcessRecord = {
   stdio: { stdin: NONE, stdout: NONE, stderr: NONE },
 };
 
-/** A spawner whose one "monitor" is this test: it exits when told, with the status given. */
-function fakeSpawner(): { spawner: MonitorSpawner; exit: (status: number | undefined) => void } {
+/**
+ * A spawner whose one "monitor" is this test: it exits when told, with the status given; with
+ * `reports`, it also reports the start when told (a pid, or undefined: no report will come).
+ */
+function fakeSpawner(reports = false): { spawner: MonitorSpawner; exit: (status: number | undefined) => void; start: (pid: number | undefined) => void } {
   let exit: (status: number | undefined) => void = () => undefined;
+  let start: (pid: number | undefined) => void = () => undefined;
   const exited = new Promise<number | undefined>((resolve) => (exit = resolve));
-  const child: SpawnedProcess = { pid: process.pid, exited };
+  const started = new Promise<number | undefined>((resolve) => (start = resolve));
+  const child: SpawnedProcess = reports ? { pid: process.pid, exited, started } : { pid: process.pid, exited };
   const spawner: MonitorSpawner = {
     kind: 'direct',
     detached: false,
@@ -32,7 +37,7 @@ function fakeSpawner(): { spawner: MonitorSpawner; exit: (status: number | undef
     spawn: async () => child,
     close: () => undefined,
   };
-  return { spawner, exit: (s) => exit(s) };
+  return { spawner, exit: (s) => exit(s), start: (p) => start(p) };
 }
 
 async function launch(spawner: MonitorSpawner, dir: string) {
@@ -76,5 +81,36 @@ describe('launchProcess: waits for the pid or the recorded outcome', () => {
     await new Promise((r) => setTimeout(r, 200));
     fs.writeFileSync(path.join(dir, 'pid'), '4343');
     expect((await launched).pid).toBe(4343);
+  });
+});
+
+describe('launchProcess with a monitor that reports the start', () => {
+  it('takes the reported pid, with no pid file looked at or watched', async () => {
+    const dir = tmp();
+    const { spawner, start } = fakeSpawner(true);
+    const launched = launch(spawner, dir);
+    start(4545);
+    expect((await launched).pid).toBe(4545);
+    expect(fs.existsSync(path.join(dir, 'pid'))).toBe(false);
+  });
+
+  it('a report that cannot come (its helper went) leaves the pid file to tell', async () => {
+    const dir = tmp();
+    const { spawner, start } = fakeSpawner(true);
+    const launched = launch(spawner, dir);
+    start(undefined);
+    fs.writeFileSync(path.join(dir, 'pid'), '4646');
+    expect((await launched).pid).toBe(4646);
+  });
+
+  it('a runc that failed is reported by its recorded exit, as without reports', async () => {
+    const dir = tmp();
+    const { spawner, start, exit } = fakeSpawner(true);
+    const launched = launch(spawner, dir);
+    fs.writeFileSync(path.join(dir, 'runc.log'), '{"level":"error","msg":"no such bundle"}\n');
+    fs.writeFileSync(path.join(dir, 'exit'), '1\n');
+    start(undefined);
+    exit(0);
+    await expect(launched).rejects.toThrow('runc run x failed: no such bundle (runc exit status 1)');
   });
 });
