@@ -461,9 +461,9 @@ export class HelperSpawner implements MonitorSpawner, CommandLauncher {
         clearTimeout(p.timer);
         p.reject(err);
       }
-      // Monitors it started live on (re-parented to init); their exits come from their exit
-      // files. Commands' outcomes are lost: their waits end now.
-      for (const pid of this.commands) this.exits.get(pid)?.(undefined);
+      // Monitors it started live on (re-parented to init): their exits, unknown from now on, will
+      // come from their exit files. Commands' outcomes are lost. All their waits end now.
+      for (const done of this.exits.values()) done(undefined);
       this.exits.clear();
       this.early.clear();
       // Their reports can no longer come: the launches look at the pid files.

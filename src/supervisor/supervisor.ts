@@ -471,19 +471,39 @@ export class Supervisor {
   // ---- exits ---------------------------------------------------------------------------
 
   /** Watches a running process's dir for its exit file (inotify), plus the monitor's own exit when it is our child. */
-  private watchExit(c: ContainerEntry, p: ProcessEntry, monitorExited?: Promise<unknown>): void {
+  /**
+   * Handles the process's exit once its monitor has recorded it. A monitor this daemon started
+   * is reported when it exits (by its helper, or by Node for the daemon's own children), after
+   * it wrote the exit file: no inotify watch then, unless that report can no longer come (its
+   * helper went, the monitor lives on), when the dir is watched from then on. Monitors re-adopted
+   * at a start are watched at once. The reconcile sweep is the safety net for both.
+   */
+  private watchExit(c: ContainerEntry, p: ProcessEntry, monitorExited?: Promise<number | undefined>): void {
     const check = (): void => void this.checkExit(c, p);
     p.sweepsToFullCheck = 1 + Math.floor(Math.random() * FULL_CHECK_EVERY);
-    try {
-      const w = fs.watch(p.dir, (_ev, name) => {
-        if (name === EXIT_FILE || name === null) check();
+    const watchDir = (): void => {
+      try {
+        const w = fs.watch(p.dir, (_ev, name) => {
+          if (name === EXIT_FILE || name === null) check();
+        });
+        w.on('error', () => undefined);
+        p.unwatch = () => w.close();
+      } catch {
+        p.unwatch = undefined;
+      }
+    };
+    if (monitorExited) {
+      // Unwatched (a shutdown, or the exit handled): the report is let go like an inotify event.
+      let watching = true;
+      p.unwatch = () => {
+        watching = false;
+      };
+      void monitorExited.then((status) => {
+        if (!watching) return;
+        if (status === undefined) watchDir();
+        check();
       });
-      w.on('error', () => undefined);
-      p.unwatch = () => w.close();
-    } catch {
-      p.unwatch = undefined;
-    }
-    void monitorExited?.then(check);
+    } else watchDir();
     check();
   }
 
