@@ -56,7 +56,7 @@ export const nodeLauncher: CommandLauncher = {
   },
 };
 
-/** SIGKILL to the process group `pid` leads (its own, by setsid or detached spawn); `fallback` if there is none. */
+/** SIGKILL to the process group `pid` leads (its own: the helper's setpgid, or a detached spawn); `fallback` if there is none. */
 export function killGroup(pid: number | undefined, fallback: () => void = () => undefined): void {
   try {
     if (pid === undefined) throw new Error('no pid');

@@ -44,11 +44,15 @@ import { unlinkIfThere } from './state-dir';
  * instead of watching the process's dir with inotify. It exits at EOF (the daemon went), leaving
  * the monitors to init like any orphan.
  * ps shows it as `legacyd-helper` and each monitor as `legacyd-monitor <its process's state dir>`.
- * Its arguments are the numbers of the syscalls prctl, setsid, exit_group, rt_sigprocmask and
- * signalfd4 here (0: unknown). Where setsid's and exit_group's are known it does without the
- * POSIX module: that module is 1.2 MB of the helper's 2.1 MB of heap, which every fork copies the
- * page tables of, and without it the helper and its monitor cost 0.2–0.3 ms less CPU per create
- * (perf).
+ * Each fork (a monitor, a command) is the leader of its own process group, so the daemon can kill
+ * it with all it started, in the helper's session: the helper has one of its own (a detached
+ * spawn), without a terminal, so the daemon's terminal and its signals never reach them. Not a
+ * session per fork: each new session is a scheduler autogroup, and runc started in one took
+ * ~1 ms more CPU per create (perf, interleaved against the same monitors in one session).
+ * Its arguments are the numbers of the syscalls prctl, exit_group, rt_sigprocmask and signalfd4
+ * here (0: unknown). Where exit_group's is known it does without the POSIX module: that module
+ * is 1.2 MB of the helper's 2.1 MB of heap, which every fork copies the page tables of, and
+ * without it the helper and its monitor cost 0.2–0.3 ms less CPU per create (perf).
  *
  * It learns of its children's exits through a signalfd where it knows those numbers. Perl runs a
  * %SIG handler only between its own ops, so a SIGCHLD that came just before the helper blocked in
@@ -58,11 +62,10 @@ import { unlinkIfThere } from './state-dir';
  */
 export const SPAWNER_SCRIPT = String.raw`
 use strict; use warnings;
-my ($PRCTL, $SETSID, $EXIT, $SIGMASK, $SIGNALFD) = map { $_ || 0 } @ARGV[0 .. 4];
-require POSIX unless $SETSID && $EXIT;
+my ($PRCTL, $EXIT, $SIGMASK, $SIGNALFD) = map { $_ || 0 } @ARGV[0 .. 3];
+require POSIX unless $EXIT;
 # _exit(2): a fork leaves without perl's teardown. Numbers go to syscall as numbers (+ 0).
 sub quit { $EXIT ? syscall($EXIT, $_[0] + 0) : POSIX::_exit($_[0]) }
-sub new_session { $SETSID ? syscall($SETSID) : POSIX::setsid() }
 # What ps shows instead of this script (perl also sets comm from it).
 $0 = 'legacyd-helper';
 $SIG{PIPE} = 'IGNORE';
@@ -208,7 +211,7 @@ for (;;) {
       # runs gets none of that.
       if ($sigfd >= 0) { close($sigfh); syscall($SIGMASK, 1, $CHLD, 0, 8) }
       $SIG{CHLD} = 'DEFAULT'; $SIG{PIPE} = 'DEFAULT'; $SIG{FPE} = 'DEFAULT';
-      new_session();
+      setpgrp(0, 0);
       monitor(@f) if $kind eq 'm';
       my ($outFile, $errFile, @argv) = @f;
       open(STDIN, '<', '/dev/null');
@@ -228,15 +231,14 @@ for (;;) {
  * another arch the helper uses Perl's POSIX module, and its monitors run runc in the foreground.
  */
 const SYSCALLS: Partial<Record<string, Syscalls>> = {
-  x64: { prctl: 157, setsid: 112, exitGroup: 231, sigprocmask: 14, signalfd4: 289 },
-  arm64: { prctl: 167, setsid: 157, exitGroup: 94, sigprocmask: 135, signalfd4: 74 },
-  riscv64: { prctl: 167, setsid: 157, exitGroup: 94, sigprocmask: 135, signalfd4: 74 },
-  loong64: { prctl: 167, setsid: 157, exitGroup: 94, sigprocmask: 135, signalfd4: 74 },
+  x64: { prctl: 157, exitGroup: 231, sigprocmask: 14, signalfd4: 289 },
+  arm64: { prctl: 167, exitGroup: 94, sigprocmask: 135, signalfd4: 74 },
+  riscv64: { prctl: 167, exitGroup: 94, sigprocmask: 135, signalfd4: 74 },
+  loong64: { prctl: 167, exitGroup: 94, sigprocmask: 135, signalfd4: 74 },
 };
 
 interface Syscalls {
   prctl: number;
-  setsid: number;
   exitGroup: number;
   /** rt_sigprocmask */
   sigprocmask: number;
@@ -424,10 +426,10 @@ export class HelperSpawner implements MonitorSpawner, CommandLauncher {
   private ensure(): ChildProcess {
     if (this.child) return this.child;
     const n = this.syscalls;
-    const numbers = [this.reaps && n ? n.prctl : 0, n?.setsid ?? 0, n?.exitGroup ?? 0, n?.sigprocmask ?? 0, n?.signalfd4 ?? 0].map(String);
+    const numbers = [this.reaps && n ? n.prctl : 0, n?.exitGroup ?? 0, n?.sigprocmask ?? 0, n?.signalfd4 ?? 0].map(String);
     // The native helper's second argument is room for what ps shows of it and of its monitors.
     const [file, args] = this.native !== undefined ? [this.native, [this.reaps ? '1' : '0', TITLE_ROOM]] : [this.perl, ['-e', SPAWNER_SCRIPT, ...numbers]];
-    // Its own session: a terminal's Ctrl-C to the daemon's group does not reach it.
+    // Its own session, which its forks share: a terminal's Ctrl-C or hangup to the daemon does not reach them.
     const child = spawn(file, args, { detached: true, stdio: ['pipe', 'pipe', 'inherit'] });
     this.child = child;
     let greeted: (reaps: boolean) => void = () => undefined;

@@ -23,9 +23,10 @@ export interface MonitorSpec {
 }
 
 /**
- * Starts detached per-process monitors, each in its own session (setsid) so it outlives the
- * daemon, and records its process's exact exit status atomically in `<dir>/exit` (128+signal
- * when killed). Caller input reaches no shell's script text and no exec unaltered but as argv.
+ * Starts detached per-process monitors, each leading its own process group outside the daemon's
+ * session (the helper's, or its own with sh) so it outlives the daemon, and records its
+ * process's exact exit status atomically in `<dir>/exit` (128+signal when killed). Caller input
+ * reaches no shell's script text and no exec unaltered but as argv.
  */
 export interface MonitorSpawner {
   readonly kind: 'helper' | 'direct';
@@ -39,7 +40,7 @@ export interface MonitorSpawner {
   /** Starts one process's monitor; `spec.runcArgv` must be detached exactly when `detached` is. */
   monitor(spec: MonitorSpec): Promise<SpawnedProcess>;
   /**
-   * Runs `argv` exactly (no shell parses it) in its own session, stdin and stdout on /dev/null,
+   * Runs `argv` exactly (no shell parses it) in its own process group outside the daemon's session, stdin and stdout on /dev/null,
    * stderr appended to `logFile`.
    */
   spawn(argv: string[], logFile: string): Promise<SpawnedProcess>;

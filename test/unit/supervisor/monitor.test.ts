@@ -42,7 +42,7 @@ const foreground = new HelperSpawner({ subreaper: false });
 const native = mustBeBuilt();
 const nativeReaping = new HelperSpawner({ native });
 const nativeForeground = new HelperSpawner({ native, subreaper: false });
-// An arch whose syscall numbers legacyd does not know: perl's POSIX module for setsid and _exit.
+// An arch whose syscall numbers legacyd does not know: perl's POSIX module for _exit.
 const unknownArch = new HelperSpawner({ arch: 'sparc' });
 afterAll(() => {
   reaping.close();
@@ -131,10 +131,10 @@ describe.each(spawners)('per-process monitor (outlives the daemon), %s', (_name,
     expect(isMonitorAlive('/proc', m)).toBe(true);
     expect(isMonitorAlive('/proc', { pid: m.pid, startTime: '1' })).toBe(false);
     expect(processStartTime('/proc', m.pid)).toBe(m.startTime);
-    // Its own session (setsid, right after the fork that gave the pid): field 6 of /proc/<pid>/stat.
-    const session = (): string => statOf(m.pid)[3]!;
-    for (let i = 0; i < 100 && session() !== String(m.pid); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(session()).toBe(String(m.pid));
+    // Its own process group (setpgid or setsid, right after the fork that gave the pid): field 5 of /proc/<pid>/stat.
+    const group = (): string => statOf(m.pid)[2]!;
+    for (let i = 0; i < 100 && group() !== String(m.pid); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(group()).toBe(String(m.pid));
     process.kill(-m.pid, 'SIGKILL');
     await m.exited;
     expect(isMonitorAlive('/proc', m)).toBe(false);
