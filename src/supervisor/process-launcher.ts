@@ -119,10 +119,11 @@ async function waitForPidOrExit(dir: string, monitor: SpawnedMonitor, timeoutMs:
         watcher = undefined;
       }
     }
-    // The report or inotify is the fast path and the poll a safety net for a report that could
-    // not go or a missed event; with neither (e.g. the inotify watch limit reached) the poll is
-    // the only path, so it is tighter then.
-    const poll = setInterval(run, monitor.started || watcher ? 100 : 20);
+    // The report or inotify is the fast path and the poll a safety net: for a report that could
+    // not go (rare: only slower news, so a slow poll; a start takes ~100 ms in a busy batch, and a
+    // 100 ms poll fired once in most) or a missed event; with neither (e.g. the inotify watch limit
+    // reached) the poll is the only path, so it is tighter then.
+    const poll = setInterval(run, monitor.started ? 1_000 : watcher ? 100 : 20);
     const timer = setTimeout(() => finish({ kind: 'timeout' }), timeoutMs);
     // A monitor records the exit before it exits: gone with nothing recorded, nothing will come.
     // (Undefined: its status is unknown, e.g. its helper died; it may live on, so keep waiting.)
