@@ -3,7 +3,11 @@
  * with the same bundle and parallelism, in the same run. A third arm splits legacyd's cost: the
  * same runc under legacyd's own monitors (its helper and launchProcess, as the daemon runs them),
  * with no daemon and no gRPC. Prints a table, writes JSON.
- *   node dist/bench/create.js [--n 30] [--parallel 10] [--rounds 12] [--singles 10] [--state-base DIR]
+ *   node dist/bench/create.js [--n 30] [--parallel 10] [--rounds 12] [--singles 10] [--warmup 300] [--state-base DIR]
+ * Before the measured rounds, `--warmup` creates go through each arm untimed, as benchmarks of a
+ * JIT-compiled server do: a fresh daemon's create path runs in V8's baseline tiers at first, and
+ * its CPU per create was 2.3 ms over its first 150 creates, 2.1 over the next 150, and 1.5–1.9
+ * over each 150 after (1500 in all, by /proc/<pid>/stat). The warm-up also warms runc and its files for the other arms.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -22,6 +26,7 @@ async function main(): Promise<void> {
   const parallel = arg('parallel', 10);
   const rounds = arg('rounds', 12); // rotating order; this machine's noise moves single rounds by tens of percent, and 12 take about half a minute
   const singles = arg('singles', 10); // per arm and round: single creates are short and noisy, so more of them
+  const warmup = arg('warmup', 300);
 
   // Both arms keep their state where their defaults do on a systemd host: on tmpfs (/run/legacyd,
   // /run/runc). --state-base DIR picks another filesystem (e.g. /tmp) for both at once.
@@ -75,13 +80,19 @@ async function main(): Promise<void> {
     };
     const resident: Resident[] = [];
     try {
+      const arms: [string, (id: string) => Promise<void>, string][] = [
+        ['bare runc', bare, bareRoot],
+        ['monitors alone', monitored, monitorRoot],
+        ['legacyd', create, daemonRoot],
+      ];
+      for (const [name, fn, root] of arms) {
+        for (let done = 0; done < warmup; done += n) {
+          await pool(Math.min(n, warmup - done), parallel, (i) => fn(`w${done}-${name[0]}-${i}`));
+          await cleanup(root);
+        }
+      }
       for (let r = 0; r < rounds; r++) {
         // Rotate which goes first so warm caches favour none.
-        const arms: [string, (id: string) => Promise<void>, string][] = [
-          ['bare runc', bare, bareRoot],
-          ['monitors alone', monitored, monitorRoot],
-          ['legacyd', create, daemonRoot],
-        ];
         const order = [...arms.slice(r % arms.length), ...arms.slice(0, r % arms.length)];
         for (const [name, fn, root] of order) {
           const t0 = now();
@@ -131,7 +142,7 @@ async function main(): Promise<void> {
       ratioRow('batch, median of the rounds\' own ratios', 'batch'),
       ratioRow('CPU per create, median of the rounds\' own ratios', 'cpu'),
     ];
-    printTable(`create: ${rounds} rounds, legacyd CreateContainer vs bare runc run -d, state in ${base} (target ratio <= 1.10)`, rows);
+    printTable(`create: ${rounds} rounds after ${warmup} untimed creates per arm, legacyd CreateContainer vs bare runc run -d, state in ${base} (target ratio <= 1.10)`, rows);
     // After each legacyd batch, per container: what stays besides the container's own process.
     const perContainer = {
       processes: resident.reduce((a, r) => a + r.processes, 0) / (resident.length * n),
@@ -141,7 +152,7 @@ async function main(): Promise<void> {
     console.log(`\nresident per running container besides its own process: bare runc nothing; legacyd ${perContainer.processes.toFixed(1)} processes, ` +
       `${perContainer.pssMb.toFixed(2)} MB PSS, ${perContainer.threads.toFixed(1)} threads (its monitor)`);
     const roundRatios = { legacyd: { batch: perRound('legacyd', 'batch'), cpu: perRound('legacyd', 'cpu') }, monitorsAlone: { batch: perRound('monitors alone', 'batch'), cpu: perRound('monitors alone', 'cpu') } };
-    writeResult('create', { n, parallel, rounds, singles, stateBase: base, bare: bareS, monitorsAlone: monS, legacyd: ldS, rows, roundRatios, residentPerContainer: perContainer });
+    writeResult('create', { n, parallel, rounds, singles, warmup, stateBase: base, bare: bareS, monitorsAlone: monS, legacyd: ldS, rows, roundRatios, residentPerContainer: perContainer });
   });
 }
 
