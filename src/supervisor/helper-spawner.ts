@@ -284,14 +284,10 @@ export class HelperSpawner implements MonitorSpawner, CommandLauncher {
   readonly kind = 'helper';
   private child: ChildProcess | undefined;
   private pending: Pending[] = [];
-  /** Children it started, by pid, until it reports their exit (wait status). */
-  private readonly exits = new Map<number, (status: number | undefined) => void>();
-  /** Exits reported before their `p` line was read (a child that died at once). */
-  private readonly early = new Map<number, number>();
-  /** Reaping monitors, by pid, until they report their process's start (`s`) or exit. */
-  private readonly starts = new Map<number, (pid: number | undefined) => void>();
-  /** Starts reported before their monitor's `p` line was read. */
-  private readonly earlyStarts = new Map<number, number>();
+  /** Its children's exits (wait status), by pid; one may come before its `p` line (a child that died at once). */
+  private readonly exits = new Reports<number>();
+  /** Reaping monitors' starts (their process's pid), by monitor pid; likewise. */
+  private readonly starts = new Reports<number>();
   /** Whether the running helper's reaping monitors report their starts (its `h` line says). */
   private reports = false;
   /** Pids of `launch`ed commands: the daemon waits for these, so a helper gone mid-run must end the wait. */
@@ -465,13 +461,9 @@ export class HelperSpawner implements MonitorSpawner, CommandLauncher {
       }
       // Monitors it started live on (re-parented to init): their exits, unknown from now on, will
       // come from their exit files. Commands' outcomes are lost. All their waits end now.
-      for (const done of this.exits.values()) done(undefined);
-      this.exits.clear();
-      this.early.clear();
+      this.exits.endAll();
       // Their reports can no longer come: the launches look at the pid files.
-      for (const started of this.starts.values()) started(undefined);
-      this.starts.clear();
-      this.earlyStarts.clear();
+      this.starts.endAll();
     };
     child.once('error', (e) => gone(`failed: ${e.message}`));
     child.once('exit', (code, signal) => gone(`exited (${signal ?? code})`));
@@ -485,23 +477,12 @@ export class HelperSpawner implements MonitorSpawner, CommandLauncher {
       const pid = Number(a);
       const status = Number(b);
       // A monitor that exits has reported its start, or never will.
-      this.starts.get(pid)?.(undefined);
-      this.starts.delete(pid);
-      const done = this.exits.get(pid);
-      if (done) {
-        this.exits.delete(pid);
-        done(status);
-      } else this.early.set(pid, status);
+      this.starts.end(pid);
+      this.exits.put(pid, status);
       return;
     }
     if (kind === 's') {
-      const monitor = Number(a);
-      const pid = Number(b);
-      const started = this.starts.get(monitor);
-      if (started) {
-        this.starts.delete(monitor);
-        started(pid);
-      } else this.earlyStarts.set(monitor, pid);
+      this.starts.put(Number(a), Number(b));
       return;
     }
     const p = this.pending.shift();
@@ -513,32 +494,62 @@ export class HelperSpawner implements MonitorSpawner, CommandLauncher {
       return;
     }
     const pid = Number(a);
-    const started = p.reaping && this.reports ? this.startOf(pid) : undefined;
-    const exited = new Promise<number | undefined>((resolve) => {
-      const status = this.early.get(pid);
-      if (status !== undefined) {
-        this.early.delete(pid);
-        resolve(status);
-      } else this.exits.set(pid, resolve);
-    });
+    let started: Promise<number | undefined> | undefined;
+    if (p.reaping && this.reports) {
+      // A monitor that exited before this line either reported its start already or never will.
+      started = this.exits.came(pid) && !this.starts.came(pid) ? Promise.resolve(undefined) : this.starts.take(pid);
+    }
+    const exited = this.exits.take(pid);
     p.resolve(started ? { pid, exited, started } : { pid, exited });
-  }
-
-  /** The start a reaping monitor reports: its process's pid, or undefined once it exited without one. */
-  private startOf(monitor: number): Promise<number | undefined> {
-    return new Promise<number | undefined>((resolve) => {
-      const pid = this.earlyStarts.get(monitor);
-      if (pid !== undefined) {
-        this.earlyStarts.delete(monitor);
-        resolve(pid);
-      } else if (this.early.has(monitor)) resolve(undefined);
-      else this.starts.set(monitor, resolve);
-    });
   }
 
   /** The helper keeps the daemon's event loop alive only while a request waits for its answer or a command runs. */
   private holdWhileBusy(): void {
     if (this.child) hold(this.child, this.pending.length > 0 || this.commands.size > 0);
+  }
+}
+
+/** Values the helper reports by pid, which may come before or after the wait for them begins. */
+class Reports<T> {
+  private readonly waiting = new Map<number, (v: T | undefined) => void>();
+  private readonly early = new Map<number, T>();
+
+  /** A report: to its waiter, else kept for the wait to come. */
+  put(pid: number, v: T): void {
+    const w = this.waiting.get(pid);
+    if (w) {
+      this.waiting.delete(pid);
+      w(v);
+    } else this.early.set(pid, v);
+  }
+
+  /** Whether the report for `pid` came before anyone waited for it. */
+  came(pid: number): boolean {
+    return this.early.has(pid);
+  }
+
+  /** The report for `pid`; undefined when it will not come (end, endAll). */
+  take(pid: number): Promise<T | undefined> {
+    return new Promise<T | undefined>((resolve) => {
+      if (this.early.has(pid)) {
+        const v = this.early.get(pid);
+        this.early.delete(pid);
+        resolve(v);
+      } else this.waiting.set(pid, resolve);
+    });
+  }
+
+  /** The wait for `pid` ends: its report will not come. */
+  end(pid: number): void {
+    this.waiting.get(pid)?.(undefined);
+    this.waiting.delete(pid);
+  }
+
+  /** Every wait ends (the helper went), and what came early is dropped. */
+  endAll(): void {
+    for (const w of this.waiting.values()) w(undefined);
+    this.waiting.clear();
+    this.early.clear();
   }
 }
 

@@ -1,58 +1,22 @@
 /** A supervisor's shutdown against real runc containers (needs root and runc). */
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { silentLogger } from '../../../src/log';
-import { Runc } from '../../../src/runtime';
-import type { DomainEvent } from '../../../src/supervisor/events';
-import { RuncAdapter } from '../../../src/supervisor/runc-adapter';
-import { Supervisor } from '../../../src/supervisor/supervisor';
+import type { Supervisor } from '../../../src/supervisor/supervisor';
+import { CAN_RUN_RUNC, exitEvent, runcScratch, type RuncScratch } from '../../helpers/runc-supervisor';
 
-const run = promisify(execFile);
-const MAKE_BUNDLE = path.resolve(__dirname, '../../../scripts/make-bundle.sh');
-const canRun = process.getuid?.() === 0 && fs.existsSync('/usr/sbin/runc');
-
-describe.skipIf(!canRun)('supervisor shutdown (real runc)', () => {
-  let work: string;
-  let bundle: string;
-  let stateDir: string;
-  const cgroupParent = `/legacyd-shutdown-${process.pid}`;
-  const supervisor = (): Supervisor =>
-    new Supervisor({
-      stateDir,
-      runtime: new RuncAdapter(new Runc({ root: path.join(stateDir, 'runc'), timeoutMs: 60_000 })),
-      machine: { hostname: 'test', cpus: 1, memoryBytes: 1 },
-      cgroupParent,
-      logger: silentLogger,
-    });
-  const create = (sup: Supervisor, id: string): Promise<number> =>
-    sup.create({ id, bundlePath: bundle, stdin: '', stdout: '', stderr: '', console: '', checkpoint: '' });
-  const exitOf = async (sub: { next(): Promise<DomainEvent | undefined> }, id: string): Promise<DomainEvent> => {
-    for (;;) {
-      const e = await sub.next();
-      if (!e) throw new Error('event stream ended');
-      if (e.type === 'exit' && e.id === id) return e;
-    }
-  };
+describe.skipIf(!CAN_RUN_RUNC)('supervisor shutdown (real runc)', () => {
+  let scratch: RuncScratch;
+  const supervisor = (): Supervisor => scratch.supervisor();
+  const create = (sup: Supervisor, id: string): Promise<number> => scratch.create(sup, id);
+  const exitOf = exitEvent;
 
   beforeAll(async () => {
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'legacyd-shutdown-'));
-    bundle = path.join(work, 'bundle');
-    stateDir = path.join(work, 'state');
-    await run('sh', [MAKE_BUNDLE, bundle, 'sleep', '3600']);
+    scratch = await runcScratch('shutdown');
   }, 60_000);
 
   afterAll(async () => {
-    const root = path.join(stateDir, 'runc');
-    const { stdout } = await run('runc', ['--root', root, 'list', '-q']).catch(() => ({ stdout: '' }));
-    for (const id of stdout.split('\n').filter(Boolean)) await run('runc', ['--root', root, 'delete', '-f', id]).catch(() => undefined);
-    fs.rmSync(work, { recursive: true, force: true });
-    for (const dir of [path.join('/sys/fs/cgroup', cgroupParent), ...fs.readdirSync('/sys/fs/cgroup').map((c) => path.join('/sys/fs/cgroup', c, cgroupParent))]) {
-      if (fs.existsSync(dir)) fs.rmdirSync(dir);
-    }
+    await scratch?.dispose();
   }, 60_000);
 
   it('once it stops accepting: new calls are UNAVAILABLE, exits are still sent; after shutdown one stays on disk for the next start', async () => {
