@@ -40,8 +40,8 @@ export interface MonitorSpawner {
   /** Starts one process's monitor; `spec.runcArgv` must be detached exactly when `detached` is. */
   monitor(spec: MonitorSpec): Promise<SpawnedProcess>;
   /**
-   * Runs `argv` exactly (no shell parses it) in its own process group outside the daemon's session, stdin and stdout on /dev/null,
-   * stderr appended to `logFile`.
+   * Runs `argv` exactly (no shell parses it) in its own process group outside the daemon's
+   * session, stdin and stdout on /dev/null, stderr appended to `logFile`.
    */
   spawn(argv: string[], logFile: string): Promise<SpawnedProcess>;
   /** Lets the helper (if any) go; monitors already started keep running. */

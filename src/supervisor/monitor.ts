@@ -7,7 +7,8 @@ import type { StdioSpec } from './stdio';
  * The per-process monitor: a detached process (its own process group, outside the daemon's
  * session, so it outlives the daemon) that records its process's exact exit status atomically in
  * `exit`. What runs it is the spawner's business: helper-spawner.ts (a fork of the helper, the
- * child subreaper of a detached runc) or direct-spawner.ts (sh over a foreground runc). This file knows monitors by pid and start time.
+ * child subreaper of a detached runc) or direct-spawner.ts (sh over a foreground runc). This
+ * file knows monitors by pid and start time.
  */
 
 export interface MonitorIdentity {

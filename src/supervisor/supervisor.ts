@@ -470,7 +470,6 @@ export class Supervisor {
 
   // ---- exits ---------------------------------------------------------------------------
 
-  /** Watches a running process's dir for its exit file (inotify), plus the monitor's own exit when it is our child. */
   /**
    * Handles the process's exit once its monitor has recorded it. A monitor this daemon started
    * is reported when it exits (by its helper, or by Node for the daemon's own children), after
