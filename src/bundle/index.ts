@@ -1,4 +1,5 @@
 export { loadBundle } from './load';
+export { BundleCache } from './bundle-cache';
 export { writeRuntimeConfig, relocateSpec } from './write-config';
 export type { WriteRuntimeConfigOptions } from './write-config';
 export { convertLegacySpec, LEGACY_VERSION, CONVERTED_OCI_VERSION } from './legacy-convert';

@@ -54,9 +54,7 @@ async function finish(
 ): Promise<LoadedBundle> {
   // Both validators guarantee root.path.
   const rootfs = path.resolve(bundlePath, spec.root!.path);
-  const st = statOrNull(rootfs);
-  if (!st) throw notFound(`bundle ${bundlePath}: rootfs ${rootfs} (config.json root.path) does not exist`);
-  if (!st.isDirectory()) throw invalidArgument(`bundle ${bundlePath}: rootfs ${rootfs} (config.json root.path) is not a directory`);
+  checkRootfs(bundlePath, rootfs);
   return {
     bundlePath,
     format,
@@ -68,6 +66,13 @@ async function finish(
     annotations,
     needsRewrite,
   };
+}
+
+/** Throws, as loadBundle does, when the bundle's rootfs is missing or not a directory. */
+export function checkRootfs(bundlePath: string, rootfs: string): void {
+  const st = statOrNull(rootfs);
+  if (!st) throw notFound(`bundle ${bundlePath}: rootfs ${rootfs} (config.json root.path) does not exist`);
+  if (!st.isDirectory()) throw invalidArgument(`bundle ${bundlePath}: rootfs ${rootfs} (config.json root.path) is not a directory`);
 }
 
 function initProcessOf(spec: OciSpec): InitProcess {

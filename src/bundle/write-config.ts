@@ -7,22 +7,28 @@ import type { LoadedBundle } from './loaded-bundle';
 import type { OciSpec } from './oci-types';
 
 /**
- * A copy of `spec` that works from any bundle directory: root.path and relative bind-mount
- * sources (both relative to the client's bundle in OCI) made absolute against `bundlePath`.
+ * `spec` as it works from any bundle directory: root.path and relative bind-mount sources (both
+ * relative to the client's bundle in OCI) made absolute against `bundlePath`. The input is not
+ * touched: what changes is new, and the rest is shared with it (so the result is for writing
+ * out, not for editing).
  */
 export function relocateSpec(spec: OciSpec, bundlePath: string): OciSpec {
-  const out = structuredClone(spec);
-  if (out.root) out.root.path = path.resolve(bundlePath, out.root.path);
-  for (const m of out.mounts ?? []) {
-    const bind = m.type === 'bind' || (m.options ?? []).some((o) => o === 'bind' || o === 'rbind');
-    if (bind && m.source && !path.isAbsolute(m.source)) m.source = path.resolve(bundlePath, m.source);
+  const out: OciSpec = { ...spec };
+  if (spec.root) out.root = { ...spec.root, path: path.resolve(bundlePath, spec.root.path) };
+  if (spec.mounts) {
+    out.mounts = spec.mounts.map((m) => {
+      const bind = m.type === 'bind' || (m.options ?? []).some((o) => o === 'bind' || o === 'rbind');
+      return bind && m.source && !path.isAbsolute(m.source) ? { ...m, source: path.resolve(bundlePath, m.source) } : m;
+    });
   }
   return out;
 }
 
 export interface WriteRuntimeConfigOptions {
-  /** Write even when the client's bundle could be used as is (e.g. after editing loaded.spec). */
+  /** Write even when the client's bundle could be used as is (e.g. to set `cgroupsPath`). */
   always?: boolean;
+  /** linux.cgroupsPath in the written config (loaded.spec itself is left as it is). */
+  cgroupsPath?: string;
 }
 
 /**
@@ -47,7 +53,9 @@ export async function writeRuntimeConfig(loaded: LoadedBundle, dir: string, opti
       throw invalidArgument(`refusing to write the runtime config into the client's bundle ${loaded.bundlePath} (${dir})`);
     }
     fs.mkdirSync(dir, { recursive: true });
-    text = stringifySpec(relocateSpec(loaded.spec, loaded.bundlePath));
+    const spec = relocateSpec(loaded.spec, loaded.bundlePath);
+    if (options.cgroupsPath !== undefined) spec.linux = { ...spec.linux, cgroupsPath: options.cgroupsPath };
+    text = stringifySpec(spec);
   } catch (err) {
     if (isLegacydError(err)) throw err;
     throw writeFailure(`writing runtime config ${target}: ${(err as Error).message}`, err);

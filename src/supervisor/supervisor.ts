@@ -14,7 +14,7 @@ import {
 } from '../errors';
 import type { Logger } from '../log';
 import { silentLogger } from '../log';
-import { loadBundle, writeRuntimeConfig, type LoadedBundle } from '../bundle';
+import { BundleCache, writeRuntimeConfig, type LoadedBundle } from '../bundle';
 import { ContainerEntry } from './container-entry';
 import { EventBus, type Subscription } from './event-bus';
 import type { ProcessView } from './events';
@@ -130,6 +130,8 @@ export class Supervisor {
   private stopping = false;
   private readonly oom: OomWatcher | undefined;
   private readonly spawner: MonitorSpawner;
+  /** Bundles created from before, while their files are unchanged. */
+  private readonly bundles = new BundleCache();
   private stopSignal = new AbortController();
   readonly checkpoints: CheckpointOps;
 
@@ -269,7 +271,7 @@ export class Supervisor {
     // Looked up together; a bad bundle is still reported before a bad stdio path.
     const stdioLookup = resolveStdio(what, req);
     stdioLookup.catch(() => undefined);
-    const bundle = await loadBundle(req.bundlePath).catch((e: unknown) => {
+    const bundle = await this.bundles.load(req.bundlePath).catch((e: unknown) => {
       throw isLegacydError(e) ? new LegacydError(e.kind, `${what}: ${e.message}`, { cause: e }) : e;
     });
     if (req.console || bundle.terminal) {
@@ -286,7 +288,7 @@ export class Supervisor {
       entry = new ContainerEntry(record, init);
       // What runc needs and the records a restart reads, all before the monitor starts (a daemon
       // killed before they are all there leaves a half-made entry the next start kills and cleans).
-      await this.writeRuntimeConfig(id, bundle);
+      await this.writeRuntimeConfig(id, bundle, record.cgroupsPath);
       if (restore) fs.mkdirSync(workPath, { recursive: true });
       await writeJsonAtomic(path.join(this.stateDir.containerDir(id), 'container.json'), record);
       prepareProcess(init.dir, init.record);
@@ -328,10 +330,9 @@ export class Supervisor {
     }
   }
 
-  /** The container's record; sets the spec's cgroup path when the bundle names none. */
+  /** The container's record; its cgroup path is the bundle's, else one of its own under the daemon's parent. */
   private containerRecord(id: string, bundle: LoadedBundle): ContainerRecord {
-    const linux = (bundle.spec.linux ??= {});
-    if (!linux.cgroupsPath) linux.cgroupsPath = path.posix.join(this.cgroupParent, id);
+    const cgroupsPath = bundle.spec.linux?.cgroupsPath || path.posix.join(this.cgroupParent, id);
     return {
       id,
       bundlePath: bundle.bundlePath,
@@ -339,15 +340,15 @@ export class Supervisor {
       runtimeBundle: this.stateDir.containerDir(id),
       image: bundle.image,
       annotations: bundle.annotations,
-      cgroupsPath: linux.cgroupsPath,
+      cgroupsPath,
       createdAt: new Date().toISOString(),
     };
   }
 
   /** Writes the runtime config.json runc runs (root made absolute, cgroup path set) into the container's dir. */
-  private async writeRuntimeConfig(id: string, bundle: LoadedBundle): Promise<void> {
+  private async writeRuntimeConfig(id: string, bundle: LoadedBundle, cgroupsPath: string): Promise<void> {
     const dir = this.stateDir.containerDir(id);
-    const written = await writeRuntimeConfig(bundle, dir, { always: true });
+    const written = await writeRuntimeConfig(bundle, dir, { always: true, cgroupsPath });
     if (written !== dir) throw internal(`container ${id}: runtime config written to ${written}, not ${dir}`);
   }
 
