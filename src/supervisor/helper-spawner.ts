@@ -436,8 +436,13 @@ export class HelperSpawner implements MonitorSpawner, CommandLauncher {
     });
     this.hello.catch(() => undefined);
     let rest = '';
+    /** Set once its exit (or spawn failure) has been handled. */
+    let ended = false;
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', (chunk: string) => {
+      // Lines read after its exit was handled (Node may emit 'exit' before the last data) answer
+      // what `gone` already failed or ended; a late `p` must not take the next helper's request.
+      if (ended) return;
       rest += chunk;
       let nl: number;
       while ((nl = rest.indexOf('\n')) >= 0) {
@@ -452,6 +457,7 @@ export class HelperSpawner implements MonitorSpawner, CommandLauncher {
     });
     child.stdin!.on('error', () => undefined); // EPIPE when it died: reported through 'exit'
     const gone = (why: string): void => {
+      ended = true;
       if (this.child === child) this.child = undefined;
       const err = new Error(`monitor spawner (${this.program}) ${why}`);
       refused(err);
