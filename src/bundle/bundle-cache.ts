@@ -7,7 +7,7 @@ import type { LoadedBundle } from './loaded-bundle';
 const SETTLE_MS = 2_000;
 
 interface Entry {
-  /** Versions (fileVersion) of config.json and, for a legacy bundle, runtime.json. */
+  /** Versions (versionOf) of config.json and, for a legacy bundle, runtime.json. */
   config: string;
   runtime: string;
   bundle: LoadedBundle;
@@ -32,17 +32,17 @@ export class BundleCache {
 
   async load(bundlePath: string): Promise<LoadedBundle> {
     const usable = typeof bundlePath === 'string' && path.isAbsolute(bundlePath);
+    // Taken before any read: a change during one makes the next load read again.
+    const config = usable ? this.versionOf(path.join(bundlePath, 'config.json')) : '';
     const hit = usable ? this.entries.get(bundlePath) : undefined;
     if (hit) {
       this.entries.delete(bundlePath);
-      if (hit.config === this.versionOf(path.join(bundlePath, 'config.json')) && hit.runtime === this.runtimeVersion(hit.bundle)) {
+      if (hit.config === config && hit.runtime === this.runtimeVersion(hit.bundle)) {
         checkRootfs(bundlePath, hit.bundle.rootfs);
         this.entries.set(bundlePath, hit); // the most recently used last
         return hit.bundle;
       }
     }
-    // Taken before the read: a change during it makes the next load read again.
-    const config = usable ? this.versionOf(path.join(bundlePath, 'config.json')) : '';
     const runtime = usable ? this.versionOf(path.join(bundlePath, 'runtime.json')) : '';
     const bundle = await loadBundle(bundlePath);
     if (config !== '' && (bundle.format !== 'legacy-0.2.0' || runtime !== '')) {
