@@ -1,18 +1,15 @@
 /** Supervisors over real runc (root): a scratch dir with a busybox bundle, and its cleanup. */
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll } from 'vitest';
 import { silentLogger } from '../../src/log';
 import { Runc } from '../../src/runtime';
 import type { DomainEvent } from '../../src/supervisor/events';
 import { RuncAdapter } from '../../src/supervisor/runc-adapter';
 import { Supervisor, type SupervisorOptions } from '../../src/supervisor/supervisor';
-
-const run = promisify(execFile);
-const MAKE_BUNDLE = path.resolve(__dirname, '../../scripts/make-bundle.sh');
+import { makeBundle } from './bundle';
+import { cleanupRunc, removeCgroupParent } from './runc';
+import { removeDir, tempDir } from './tmp';
 
 /** Whether this machine can run these (root, runc). */
 export const CAN_RUN_RUNC = process.getuid?.() === 0 && fs.existsSync('/usr/sbin/runc');
@@ -26,17 +23,16 @@ export interface RuncScratch {
   supervisor(opts?: Partial<SupervisorOptions>): Supervisor;
   /** CreateContainer of the bundle, no stdio. */
   create(sup: Supervisor, id: string): Promise<number>;
-  /** Deletes what runc still runs there, the dir, and the cgroup parent (every v1 controller, or v2). */
+  /** Kills and deletes what runc still runs there, removes the dir and the cgroup parent (every v1 controller, or v2). */
   dispose(): Promise<void>;
 }
 
 /** `name` names the dir and the cgroup parent (with this process's pid). */
 export async function runcScratch(name: string): Promise<RuncScratch> {
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), `legacyd-${name}-`));
-  const bundle = path.join(work, 'bundle');
+  const work = await tempDir(`legacyd-${name}`);
+  const bundle = await makeBundle(['sleep', '3600']);
   const stateDir = path.join(work, 'state');
   const cgroupParent = `/legacyd-${name}-${process.pid}`;
-  await run('sh', [MAKE_BUNDLE, bundle, 'sleep', '3600']);
   return {
     work,
     bundle,
@@ -52,13 +48,9 @@ export async function runcScratch(name: string): Promise<RuncScratch> {
       }),
     create: (sup, id) => sup.create({ id, bundlePath: bundle, stdin: '', stdout: '', stderr: '', console: '', checkpoint: '' }),
     dispose: async () => {
-      const root = path.join(stateDir, 'runc');
-      const { stdout } = await run('runc', ['--root', root, 'list', '-q']).catch(() => ({ stdout: '' }));
-      for (const id of stdout.split('\n').filter(Boolean)) await run('runc', ['--root', root, 'delete', '-f', id]).catch(() => undefined);
-      fs.rmSync(work, { recursive: true, force: true });
-      for (const dir of [path.join('/sys/fs/cgroup', cgroupParent), ...fs.readdirSync('/sys/fs/cgroup').map((c) => path.join('/sys/fs/cgroup', c, cgroupParent))]) {
-        if (fs.existsSync(dir)) fs.rmdirSync(dir);
-      }
+      await cleanupRunc(path.join(stateDir, 'runc'));
+      await removeDir(work);
+      removeCgroupParent(cgroupParent);
     },
   };
 }

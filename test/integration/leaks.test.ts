@@ -4,7 +4,7 @@ import * as grpc from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
 import { integrationPrerequisites, requireOrFail } from '../helpers/ci';
 import { EventCollector, exitOf } from '../helpers/client';
-import { openPaths } from '../helpers/fds';
+import { inotifyWatches, openPaths } from '../helpers/fds';
 import { makeFifos, openReader } from '../helpers/fifo';
 import { useDaemon } from '../helpers/fixture';
 import { REPO_ROOT } from '../helpers/paths';
@@ -25,19 +25,6 @@ function descriptors(pid: number): string[] {
   return openPaths(pid)
     .map((l) => l.replace(/^(socket|pipe):\[\d+\]$/, '$1'))
     .sort();
-}
-
-/** inotify watches a process holds, over all its inotify descriptors. */
-function inotifyWatches(pid: number): number {
-  let n = 0;
-  for (const fd of fs.readdirSync(`/proc/${pid}/fdinfo`)) {
-    try {
-      n += fs.readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8').split('\n').filter((l) => l.startsWith('inotify wd:')).length;
-    } catch {
-      // closed while listing
-    }
-  }
-  return n;
 }
 
 /** The daemon's descendants (its helper, the helper's children...), as `state` letters by pid. */
@@ -121,7 +108,7 @@ describe.skipIf(!ready)('a long-running daemon gives back what its containers to
       expect(fs.readdirSync(`${t.daemon.stateDir}/containers`)).toEqual([]);
       expect(monitorsUnder(t.daemon.stateDir).size).toBe(0);
     }, 15_000);
-    return settled(() => ({ fds: descriptors(pid), watches: inotifyWatches(pid), children: [...descendants(pid).keys()].sort() }));
+    return settled(() => ({ fds: descriptors(pid), watches: inotifyWatches(pid).length, children: [...descendants(pid).keys()].sort() }));
   }
 
   /** Runs `lives` after one warm-up life, then expects the daemon to hold what it held between them. */

@@ -4,26 +4,12 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { HelperSpawner } from '../../../src/supervisor/helper-spawner';
 import { requireOrFail } from '../../helpers/ci';
+import { inotifyWatches } from '../../helpers/fds';
 import { mustBeBuilt } from '../../helpers/native';
 import { statOf } from '../../helpers/proc';
 import { CAN_RUN_RUNC, exitEvent, startedSupervisor } from '../../helpers/runc-supervisor';
 
 const canRun = requireOrFail('root and runc (exit watch with real containers)', CAN_RUN_RUNC);
-
-/** The inode numbers this process's inotify watches are on (from /proc/self/fdinfo). */
-function watchedInodes(): Set<number> {
-  const out = new Set<number>();
-  for (const fd of fs.readdirSync('/proc/self/fdinfo')) {
-    let info: string;
-    try {
-      info = fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const m of info.matchAll(/^inotify wd:\S+ ino:([0-9a-f]+)/gm)) out.add(parseInt(m[1]!, 16));
-  }
-  return out;
-}
 
 // No reconcile sweep runs in these tests (an hour apart): only the reports and the watches can tell.
 describe.skipIf(!canRun)('exits of monitors the helper started (real runc, no sweep)', () => {
@@ -34,7 +20,7 @@ describe.skipIf(!canRun)('exits of monitors the helper started (real runc, no sw
   it('needs no inotify watch on the process\'s dir: the helper\'s report of its monitor\'s exit brings the exact status', async () => {
     const sub = started.sup().subscribe();
     const pid = await create('ew-report');
-    expect(watchedInodes().has(fs.statSync(initDir('ew-report')).ino)).toBe(false);
+    expect(inotifyWatches().includes(fs.statSync(initDir('ew-report')).ino)).toBe(false);
     process.kill(pid, 'SIGKILL');
     const exit = await exitEvent(sub, 'ew-report');
     expect(exit).toMatchObject({ pid, status: 137 });
@@ -50,8 +36,8 @@ describe.skipIf(!canRun)('exits of monitors the helper started (real runc, no sw
     expect(fs.readFileSync(`/proc/${helperPid}/comm`, 'utf8').trim()).toBe('legacyd-helper');
     process.kill(helperPid, 'SIGKILL');
     const ino = fs.statSync(dir).ino;
-    for (let i = 0; i < 500 && !watchedInodes().has(ino); i++) await new Promise((r) => setTimeout(r, 10));
-    expect(watchedInodes().has(ino)).toBe(true);
+    for (let i = 0; i < 500 && !inotifyWatches().includes(ino); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(inotifyWatches().includes(ino)).toBe(true);
     expect(fs.existsSync(`/proc/${monitor}`)).toBe(true);
     process.kill(pid, 'SIGTERM');
     process.kill(pid, 'SIGKILL');
