@@ -7,7 +7,8 @@
  * Before the measured rounds, `--warmup` creates go through each arm untimed, as benchmarks of a
  * JIT-compiled server do: a fresh daemon's create path runs in V8's baseline tiers at first, and
  * its CPU per create was 2.3 ms over its first 150 creates, 2.1 over the next 150, and 1.5–1.9
- * over each 150 after (1500 in all, by /proc/<pid>/stat). The warm-up also warms runc and its files for the other arms.
+ * over each 150 after (1500 in all, by /proc/<pid>/stat). The warm-up also warms runc and its
+ * files for the other arms.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,7 +25,7 @@ import { arg, cleanupRunc, defaultStateBase, inWorkDir, machineBusyMs, makeBundl
 async function main(): Promise<void> {
   const n = arg('n', 30);
   const parallel = arg('parallel', 10);
-  const rounds = arg('rounds', 12); // rotating order; this machine's noise moves single rounds by tens of percent, and 12 take about half a minute
+  const rounds = arg('rounds', 12); // rotating order; this machine's noise moves single rounds by tens of percent, and 12 take about half a minute (a minute with the warm-up)
   const singles = arg('singles', 10); // per arm and round: single creates are short and noisy, so more of them
   const warmup = arg('warmup', 300);
 
@@ -133,7 +134,8 @@ async function main(): Promise<void> {
     // Each round's arms run minutes apart at most, so a ratio within a round is not moved by the
     // host's slow drifts; their median is not moved by one noisy round either.
     const perRound = (arm: string, pick: 'batch' | 'cpu'): number[] => results[arm]![pick].map((v, r) => v / results['bare runc']![pick][r]!);
-    const ratioRow = (measure: string, pick: 'batch' | 'cpu') => ({ measure, ratio: median(perRound('legacyd', pick)), 'monitors alone ratio': median(perRound('monitors alone', pick)) });
+    const roundRatios = { legacyd: { batch: perRound('legacyd', 'batch'), cpu: perRound('legacyd', 'cpu') }, monitorsAlone: { batch: perRound('monitors alone', 'batch'), cpu: perRound('monitors alone', 'cpu') } };
+    const ratioRow = (measure: string, pick: 'batch' | 'cpu') => ({ measure, ratio: median(roundRatios.legacyd[pick]), 'monitors alone ratio': median(roundRatios.monitorsAlone[pick]) });
     const rows = [
       row(`batch of ${n} (${parallel} parallel), mean ms`, (x) => x.batch.mean),
       row('create in batch, p50 ms', (x) => x.each.p50),
@@ -151,7 +153,6 @@ async function main(): Promise<void> {
     };
     console.log(`\nresident per running container besides its own process: bare runc nothing; legacyd ${perContainer.processes.toFixed(1)} processes, ` +
       `${perContainer.pssMb.toFixed(2)} MB PSS, ${perContainer.threads.toFixed(1)} threads (its monitor)`);
-    const roundRatios = { legacyd: { batch: perRound('legacyd', 'batch'), cpu: perRound('legacyd', 'cpu') }, monitorsAlone: { batch: perRound('monitors alone', 'batch'), cpu: perRound('monitors alone', 'cpu') } };
     writeResult('create', { n, parallel, rounds, singles, warmup, stateBase: base, bare: bareS, monitorsAlone: monS, legacyd: ldS, rows, roundRatios, residentPerContainer: perContainer });
   });
 }
