@@ -86,6 +86,27 @@ export function median(xs: number[]): number {
   return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/**
+ * A distribution-free interval for the median of independent `xs`: the k-th smallest and k-th
+ * largest values, k the largest with P(Binomial(n, 1/2) < k) <= (1 - level) / 2, so the interval
+ * holds the true median with probability at least `level` whatever the values' distribution
+ * (`coverage`: that probability, exact for values without ties). Undefined when there are too few
+ * values for `level` (fewer than 6 for 95 %).
+ */
+export function medianInterval(xs: number[], level = 0.95): { low: number; high: number; coverage: number } | undefined {
+  const s = [...xs].sort((a, b) => a - b);
+  const n = s.length;
+  let k = 0;
+  let below = 0; // P(B < k)
+  let term = 0.5 ** n; // P(B = k)
+  while (k < n && below + term <= (1 - level) / 2) {
+    below += term;
+    term = (term * (n - k)) / (k + 1);
+    k++;
+  }
+  return k === 0 ? undefined : { low: s[k - 1]!, high: s[n - k]!, coverage: 1 - 2 * below };
+}
+
 /** Runs `tasks` with at most `parallel` in flight; returns each task's duration (ms). */
 export async function pool(count: number, parallel: number, task: (i: number) => Promise<void>): Promise<number[]> {
   const times: number[] = new Array(count);
