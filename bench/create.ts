@@ -11,7 +11,7 @@
  * files for the other arms.
  * The verdict on the target comes with a distribution-free interval for the median of the
  * rounds' batch ratios (medianInterval): on this 2-core VM single rounds' ratios spread with a
- * standard deviation of about 0.12, so 12 rounds pin the median to roughly ±0.07 and a run close
+ * standard deviation of 0.12–0.13, so 12 rounds pin the median to ±0.07–0.12 and a run close
  * to the target says it cannot tell; `--rounds 96` narrows that to about ±0.03.
  */
 import * as fs from 'node:fs';
