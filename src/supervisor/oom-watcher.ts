@@ -8,7 +8,11 @@ import { readVmOomKills } from './vm-oom-kills';
 interface Watched {
   id: string;
   pid: number;
-  cgroup: Cgroup;
+  /** Undefined until needed, for a container watched lazily (see watch). */
+  cgroup?: Cgroup;
+  open: () => Promise<Cgroup>;
+  /** Lazily watched: the machine-wide counter from before the container started. */
+  since?: bigint;
   seen: bigint;
   inotify?: fs.FSWatcher;
 }
@@ -19,6 +23,7 @@ interface Watched {
  * it is polled: every interval one read of the machine-wide counter (/proc/vmstat), and the
  * containers' own counters only when that one moved (every container: one without a limit of
  * its own can still be OOM-killed by its parent's, and the kill is counted in its cgroup).
+ * On v1 a new container's cgroup is not even opened while that counter stands still (see watch).
  */
 export class OomWatcher {
   private readonly watched = new Map<string, Watched>();
@@ -27,6 +32,8 @@ export class OomWatcher {
   private machineKills: bigint | undefined;
   /** One more poll owed after the machine counter moved: the kernel bumps it just before the cgroup's. */
   private pollOwed = false;
+  /** The machine-wide counter at its latest read by anything here (null: never read). */
+  private latestKills: bigint | undefined | null = null;
 
   constructor(
     private readonly reader: CgroupReader,
@@ -37,18 +44,44 @@ export class OomWatcher {
   ) {}
 
   /**
+   * The machine-wide OOM-kill counter as this watcher last read it (now, if it never did), for a
+   * container about to start: pass it to watch() as `since`. Any earlier reading will do, since
+   * the counter only grows; a recent one spares opening cgroups after kills that came before it.
+   * undefined when the kernel has no such counter.
+   */
+  killsSoFar(): bigint | undefined {
+    return this.latestKills === null ? this.readKills() : this.latestKills;
+  }
+
+  private readKills(): bigint | undefined {
+    this.latestKills = readVmOomKills(this.procRoot);
+    return this.latestKills;
+  }
+
+  /**
    * `fresh`: the container was just created, so its cgroup is new and any kill already counted
    * (a process can be OOM-killed before this first read) is reported. A re-adopted container's
    * earlier kills are not reported again.
    * `cgroupsPath`: the container's (its config's linux.cgroupsPath). When absolute, the cgroup is
    * found by it, not through /proc/<pid>/cgroup, so an init OOM-killed before this runs (a
    * process that allocates at once can die within milliseconds of its start) is still seen.
+   * `since` (fresh only): killsSoFar() from before the container's processes started. Outside
+   * cgroup v2, where the cgroup is polled anyway, the cgroup is then left unopened while the
+   * machine's counter stands at `since`: a poll that finds it past `since` opens and reads it, and
+   * so does final() at the container's exit. A counter that a poll already found past `since`
+   * before this watch opens it now, as without `since` (that poll looked at the others only).
    */
-  async watch(id: string, pid: number, fresh: boolean, cgroupsPath?: string): Promise<void> {
+  async watch(id: string, pid: number, fresh: boolean, cgroupsPath?: string, since?: bigint): Promise<void> {
+    const open = (): Promise<Cgroup> => (cgroupsPath?.startsWith('/') ? this.reader.forPath(cgroupsPath) : this.reader.forPid(pid));
     try {
-      const cgroup = cgroupsPath?.startsWith('/') ? await this.reader.forPath(cgroupsPath) : await this.reader.forPid(pid);
+      if (fresh && since !== undefined && (this.machineKills === undefined || this.machineKills === since) && (await this.reader.mode()) !== 'v2') {
+        this.watched.set(id, { id, pid, open, since, seen: 0n });
+        this.ensureTimer();
+        return;
+      }
+      const cgroup = await open();
       const seen = fresh ? 0n : ((await cgroup.oomKills()) ?? 0n);
-      const w: Watched = { id, pid, cgroup, seen };
+      const w: Watched = { id, pid, cgroup, open, seen };
       const mem = cgroup.dirs.memory;
       if (cgroup.version === 2 && mem) {
         w.inotify = fs.watch(path.join(mem, 'memory.events'), () => void this.check(w));
@@ -66,10 +99,12 @@ export class OomWatcher {
   async final(id: string): Promise<void> {
     const w = this.watched.get(id);
     if (!w) return;
-    await this.check(w);
+    // Never opened: the kernel counts a kill on the machine before the process dies, so a counter
+    // that stands where it stood before the container started says no kill was this container's.
+    if (w.cgroup || w.since === undefined || this.readKills() !== w.since) await this.check(w);
     this.unwatch(id);
     // The container is gone: the reader may let go of the cgroup files it kept open for it.
-    this.reader.release(w.cgroup);
+    if (w.cgroup) this.reader.release(w.cgroup);
   }
 
   unwatch(id: string): void {
@@ -96,17 +131,23 @@ export class OomWatcher {
     let polled = false;
     for (const w of this.watched.values()) if (!w.inotify) polled = true;
     if (!polled) return;
-    const kills = readVmOomKills(this.procRoot);
+    const kills = this.readKills();
     const moved = kills === undefined || kills !== this.machineKills;
     this.machineKills = kills;
     if (!moved && !this.pollOwed) return;
     this.pollOwed = moved;
-    for (const w of this.watched.values()) if (!w.inotify) void this.check(w);
+    for (const w of this.watched.values()) {
+      if (w.inotify) continue;
+      // Never opened, and no kill on the machine since it started: none can be its.
+      if (!w.cgroup && w.since !== undefined && kills === w.since) continue;
+      void this.check(w);
+    }
   }
 
   private async check(w: Watched): Promise<void> {
     let n: bigint | undefined;
     try {
+      w.cgroup ??= await w.open();
       n = await w.cgroup.oomKills();
     } catch {
       return; // the cgroup is being removed

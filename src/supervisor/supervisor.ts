@@ -292,6 +292,8 @@ export class Supervisor {
       if (restore) fs.mkdirSync(workPath, { recursive: true });
       await writeJsonAtomic(path.join(this.stateDir.containerDir(id), 'container.json'), record);
       prepareProcess(init.dir, init.record);
+      // Taken before runc starts anything, so any OOM kill of the container comes after it.
+      const oomSince = this.oom?.killsSoFar();
       const launched = await launchProcess(
         init.dir,
         init.record,
@@ -318,7 +320,7 @@ export class Supervisor {
       // After the reply (setImmediate: its first reads would otherwise run before the reply is
       // written); only the last OOM look at the init's exit waits for it (processExited).
       const oom = this.oom;
-      entry.oomWatched = oom && new Promise<void>((resolve) => setImmediate(resolve)).then(() => oom.watch(id, init.pid, true, record.cgroupsPath));
+      entry.oomWatched = oom && new Promise<void>((resolve) => setImmediate(resolve)).then(() => oom.watch(id, init.pid, true, record.cgroupsPath, oomSince));
       this.watchExit(entry, init, launched.monitor.exited);
       this.log.info('container started', { id, pid: init.pid });
       return init.pid;

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CgroupReader } from '../../../src/cgroups';
+import { CgroupReader, type Cgroup } from '../../../src/cgroups';
 import { silentLogger } from '../../../src/log';
 import type { DomainEvent } from '../../../src/supervisor/events';
 import { OomWatcher } from '../../../src/supervisor/oom-watcher';
@@ -98,4 +98,100 @@ describe.skipIf(!canRun)('OOM watcher on cgroup v1 (polled)', () => {
     await watcher.final('oom-gone');
     expect(events).toHaveLength(1);
   }, 30_000);
+
+  describe('a new container, watched with the machine counter from before its start', () => {
+    /** A reader that counts the cgroups it opens by path. */
+    class CountingReader extends CgroupReader {
+      opened = 0;
+      override forPath(p: string): Promise<Cgroup> {
+        this.opened++;
+        return super.forPath(p);
+      }
+    }
+    const limited = (): string => {
+      const cg = fs.mkdtempSync(path.join(MEMORY_V1, 'legacyd-oomtest-'));
+      cleanups.push(() => fs.rmdirSync(cg));
+      fs.writeFileSync(path.join(cg, 'memory.limit_in_bytes'), String(16 * 1024 * 1024));
+      return cg;
+    };
+    const oomKilled = async (cg: string): Promise<ChildProcess> => {
+      const p = await runIn(cg, 'dd if=/dev/zero of=/dev/null bs=64M count=1');
+      const signal = await new Promise<string | null>((r) => (p.exitCode !== null || p.signalCode !== null ? r(p.signalCode) : p.once('exit', (_c, sig) => r(sig))));
+      expect(signal).toBe('SIGKILL');
+      return p;
+    };
+
+    it('is not opened at the watch; its init OOM-killed before any poll is found by the last look at its exit', async () => {
+      const events: DomainEvent[] = [];
+      const reader = new CountingReader({ io: 'sync' });
+      const watcher = new OomWatcher(reader, (e) => events.push(e), silentLogger, 60_000); // no poll in this test
+      cleanups.push(() => watcher.stop());
+      const since = watcher.killsSoFar();
+      expect(since).toBeDefined(); // this kernel has /proc/vmstat oom_kill
+      const cg = limited();
+      const init = await oomKilled(cg);
+      await watcher.watch('lazy-gone', init.pid!, true, `/${path.basename(cg)}`, since);
+      expect(events).toEqual([]);
+      expect(reader.opened).toBe(0);
+      await watcher.final('lazy-gone');
+      expect(events).toEqual([{ type: 'oom', id: 'lazy-gone', pid: init.pid }]);
+      expect(reader.opened).toBe(1);
+    }, 30_000);
+
+    it('a kill after the watch is found by the next poll, which opens the cgroup; the last look lets it go', async () => {
+      const events: DomainEvent[] = [];
+      const reader = new CountingReader({ io: 'sync' });
+      const watcher = new OomWatcher(reader, (e) => events.push(e), silentLogger, 100);
+      cleanups.push(() => watcher.stop());
+      // Another container, watched as at a restart, gets the polls going and the counter read.
+      const other = limited();
+      const otherInit = await runIn(other, 'sleep 60');
+      await watcher.watch('other', otherInit.pid!, false, `/${path.basename(other)}`);
+      await new Promise((r) => setTimeout(r, 350));
+      const since = watcher.killsSoFar();
+      const cg = limited();
+      const held = (): string[] => openPaths().filter((p) => p.startsWith(`${cg}/`));
+      const init = await runIn(cg, 'sleep 60');
+      const opened = reader.opened;
+      await watcher.watch('lazy-c', init.pid!, true, `/${path.basename(cg)}`, since);
+      // Other suites OOM-kill too: only while the machine's counter stood still is nothing opened.
+      if (readVmOomKills('/proc') === since) {
+        await new Promise((r) => setTimeout(r, 250));
+        if (readVmOomKills('/proc') === since) {
+          expect(reader.opened).toBe(opened);
+          expect(held()).toEqual([]);
+        }
+      }
+      await oomKilled(cg); // an exec overruns the limit; the init lives on
+      const deadline = Date.now() + 10_000;
+      while (!events.some((e) => e.type === 'oom') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(events).toEqual([{ type: 'oom', id: 'lazy-c', pid: init.pid }]);
+      expect(init.exitCode).toBeNull();
+      expect(held()).toEqual([path.join(cg, 'memory.oom_control')]);
+      await watcher.final('lazy-c');
+      expect(held()).toEqual([]);
+      expect(events).toHaveLength(1);
+    }, 30_000);
+
+    it('neither the polls nor the last look open anything while the machine counts no kill since the start', async () => {
+      const events: DomainEvent[] = [];
+      const reader = new CountingReader({ io: 'sync' });
+      const watcher = new OomWatcher(reader, (e) => events.push(e), silentLogger, 100);
+      cleanups.push(() => watcher.stop());
+      const since = watcher.killsSoFar();
+      const cg = limited();
+      const init = await runIn(cg, 'sleep 60');
+      await watcher.watch('calm', init.pid!, true, `/${path.basename(cg)}`, since);
+      await new Promise((r) => setTimeout(r, 350)); // three polls, the first of them with no counter to compare
+      init.kill('SIGTERM');
+      await new Promise((r) => init.once('exit', r));
+      await watcher.final('calm');
+      expect(events).toEqual([]);
+      // Other suites may OOM-kill meanwhile, and then the last look has to open the cgroup to know.
+      // The counter only grows: if it still stands at `since`, it did when the last look read it.
+      if (readVmOomKills('/proc') === since) expect(reader.opened).toBe(0);
+      else expect(reader.opened).toBeLessThanOrEqual(1);
+    }, 30_000);
+  });
 });
+
