@@ -13,6 +13,8 @@ export interface SpawnedProcess {
    * Absent where monitors do not report (foreground runc, sh): then only the pid file tells.
    */
   started?: Promise<number | undefined>;
+  /** A monitor's start time (field 22 of /proc/<pid>/stat) as its spawner read it, if it did. */
+  startTime?: string;
 }
 
 /** One process's monitor: its state dir (pid, exit, monitor.log), its stdio, and the runc command line it runs. */

@@ -30,7 +30,7 @@ export interface SpawnedMonitor extends MonitorIdentity {
 /** Starts a monitor for one process (`runcArgv` detached exactly when `spawner.detached`). */
 export async function spawnMonitor(spawner: MonitorSpawner, dir: string, stdio: StdioSpec, runcArgv: string[]): Promise<SpawnedMonitor> {
   const child = await spawner.monitor({ dir, stdio, runcArgv });
-  const m = { pid: child.pid, startTime: processStartTime('/proc', child.pid) ?? '', exited: child.exited };
+  const m = { pid: child.pid, startTime: child.startTime ?? processStartTime('/proc', child.pid) ?? '', exited: child.exited };
   return child.started ? { ...m, started: child.started } : m;
 }
 

@@ -318,7 +318,34 @@ static void reap(void) {
   while ((p = waitpid(-1, &st, WNOHANG)) > 0) fd_printf(STDOUT_FILENO, "x %d %d\n", (int)p, st);
 }
 
-/* One request: forks the monitor or the command; `p <pid>` or `e <why>`. */
+/* Field 22 of /proc/<pid>/stat (the start time the daemon keeps to know its monitor again). */
+static int start_time(pid_t pid, char *out, size_t room) {
+  char path[64], buf[1024];
+  snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return 0;
+  buf[n] = '\0';
+  char *p = strrchr(buf, ')'); // comm may hold spaces and parentheses
+  if (!p) return 0;
+  p++; // the space before field 3
+  for (int field = 3; field < 22; field++) { // to the space before field `field + 1`
+    p = strchr(p + 1, ' ');
+    if (!p) return 0;
+  }
+  p++;
+  size_t k = 0;
+  while (p[k] >= '0' && p[k] <= '9' && k + 1 < room) {
+    out[k] = p[k];
+    k++;
+  }
+  out[k] = '\0';
+  return k > 0 && (p[k] == ' ' || p[k] == '\n' || p[k] == '\0');
+}
+
+/* One request: forks the monitor or the command; `p <pid>` (a monitor: `p <pid> <start time>`) or `e <why>`. */
 static void handle(char *body, size_t len) {
   int nf = 1;
   for (size_t i = 0; i < len; i++) nf += body[i] == '\0';
@@ -350,8 +377,11 @@ static void handle(char *body, size_t len) {
     if (strcmp(f[0], "m") == 0) monitor(f + 1, nf - 1);
     run(f + 1, nf - 1);
   }
+  int is_monitor = strcmp(f[0], "m") == 0;
   free(f);
-  fd_printf(STDOUT_FILENO, "p %d\n", (int)pid);
+  char start[32];
+  if (is_monitor && start_time(pid, start, sizeof start)) fd_printf(STDOUT_FILENO, "p %d %s\n", (int)pid, start);
+  else fd_printf(STDOUT_FILENO, "p %d\n", (int)pid);
 }
 
 int main(int argc, char **argv) {

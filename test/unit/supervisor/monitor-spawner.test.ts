@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DirectSpawner } from '../../../src/supervisor/direct-spawner';
 import { HelperSpawner, type HelperOptions } from '../../../src/supervisor/helper-spawner';
 import { startMonitorSpawner, type MonitorSpawner } from '../../../src/supervisor/monitor-spawner';
+import { processStartTime } from '../../../src/supervisor/monitor';
 import { runcStandIn } from '../../helpers/detached-runc';
 import { openPaths } from '../../helpers/fds';
 import { mustBeBuilt } from '../../helpers/native';
@@ -114,6 +115,19 @@ describe.each([
     expect(ids(m.pid).pgrp).toBe(m.pid);
     process.kill(-m.pid, 'SIGKILL');
     await m.exited;
+  });
+
+  it('answers a monitor with its start time as /proc shows it (the daemon need not read it), a command without', async () => {
+    const dir = tmp();
+    const s = helper(base);
+    const m = await s.monitor({ dir, stdio: { stdin: NONE, stdout: NONE, stderr: NONE }, runcArgv: ['/bin/sleep', '30'] });
+    expect(m.startTime).toMatch(/^\d+$/);
+    expect(m.startTime).toBe(processStartTime('/proc', m.pid));
+    const c = await s.spawn(['/bin/sleep', '30'], path.join(dir, 'log'));
+    expect(c.startTime).toBeUndefined();
+    process.kill(-m.pid, 'SIGKILL');
+    process.kill(c.pid, 'SIGKILL');
+    await Promise.all([m.exited, c.exited]);
   });
 
   it('forks the monitors itself, so they are its children, not the daemon\'s', async () => {
