@@ -201,15 +201,20 @@ static void report_started(pid_t pid) {
   report_fd = -1;
 }
 
-static pid_t read_pid(void) {
-  char *p = path_in("pid");
-  char buf[64];
-  int fd = open(p, O_RDONLY | O_CLOEXEC);
+/* A small file's start, NUL-terminated in `buf`; 0 when it cannot be read or is empty. */
+static int read_small(const char *path, char *buf, size_t size) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return 0;
-  ssize_t n = read(fd, buf, sizeof buf - 1);
+  ssize_t n = read(fd, buf, size - 1);
   close(fd);
   if (n <= 0) return 0;
   buf[n] = '\0';
+  return 1;
+}
+
+static pid_t read_pid(void) {
+  char buf[64];
+  if (!read_small(path_in("pid"), buf, sizeof buf)) return 0;
   char *s = buf, *end;
   while (*s == ' ' || *s == '\t' || *s == '\n') s++;
   if (*s < '0' || *s > '9') return 0;
@@ -322,12 +327,7 @@ static void reap(void) {
 static int start_time(pid_t pid, char *out, size_t room) {
   char path[64], buf[1024];
   snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return 0;
-  ssize_t n = read(fd, buf, sizeof buf - 1);
-  close(fd);
-  if (n <= 0) return 0;
-  buf[n] = '\0';
+  if (!read_small(path, buf, sizeof buf)) return 0;
   char *p = strrchr(buf, ')'); // comm may hold spaces and parentheses
   if (!p) return 0;
   p++; // the space before field 3
