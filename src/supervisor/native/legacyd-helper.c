@@ -15,7 +15,8 @@
  *           x <stdout file> <stderr file> <argv...>    run argv (both files appended to)
  *           m <detached 0|1> <dir> <in> <in mode> <out> <out mode> <err> <err mode> <runc argv...>
  * stdout: `h <1 when it can be a child subreaper, else 0> 1` first (the 1: its reaping monitors
- *         report their starts); then per request, in order, `p <pid>` or `e <reason>`;
+ *         report their starts); then per request, in order, `p <pid>` (for a monitor
+ *         `p <pid> <start time>`, field 22 of its /proc stat) or `e <reason>`;
  *         `x <pid> <wait status>` whenever it reaps a child; and from a reaping monitor, once runc
  *         has left its process running, `s <monitor pid> <process pid>`.
  * It exits at EOF on stdin (the daemon went); its monitors live on, re-parented to init.
@@ -359,6 +360,7 @@ static void handle(char *body, size_t len) {
   for (size_t i = 0; i < len; i++)
     if (body[i] == '\0') f[k++] = body + i + 1;
   f[nf] = NULL;
+  int is_monitor = strcmp(f[0], "m") == 0;
   pid_t pid = fork();
   if (pid < 0) {
     fd_printf(STDOUT_FILENO, "e fork: %s\n", strerror(errno));
@@ -374,10 +376,9 @@ static void handle(char *body, size_t len) {
     // helper's session, which has no terminal. Not a session of its own: each new session is a
     // scheduler autogroup, and runc starting in one took ~1 ms more CPU per create (perf).
     setpgid(0, 0);
-    if (strcmp(f[0], "m") == 0) monitor(f + 1, nf - 1);
+    if (is_monitor) monitor(f + 1, nf - 1);
     run(f + 1, nf - 1);
   }
-  int is_monitor = strcmp(f[0], "m") == 0;
   free(f);
   char start[32];
   if (is_monitor && start_time(pid, start, sizeof start)) fd_printf(STDOUT_FILENO, "p %d %s\n", (int)pid, start);
