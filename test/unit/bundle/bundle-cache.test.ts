@@ -9,6 +9,18 @@ const settled = (max?: number): BundleCache => new BundleCache(max, () => Date.n
 /** Longer than a coarse file timestamp's tick, so an edit after it gets a newer mtime (the real clock is not ahead). */
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 30));
 
+/** Loads a copy of `fixture` through a settled cache, rewrites its `file` with `edit`, and loads it again. */
+async function loadEditLoad(fixture: string, file: string, edit: (text: string) => string) {
+  const bundle = await copyFixture(fixture);
+  const cache = settled();
+  const first = await cache.load(bundle);
+  await tick();
+  const text = await fs.readFile(path.join(bundle, file), 'utf8');
+  const edited = edit(text);
+  await fs.writeFile(path.join(bundle, file), edited);
+  return { first, second: await cache.load(bundle), text, edited };
+}
+
 describe('BundleCache', () => {
   it('gives the same result for a bundle whose files did not change, frozen (it is shared between creates)', async () => {
     const bundle = await copyFixture('oci-1.0');
@@ -23,29 +35,17 @@ describe('BundleCache', () => {
   });
 
   it('reads config.json again once it changed (even rewritten in place with the same size)', async () => {
-    const bundle = await copyFixture('oci-1.0');
-    const cache = settled();
-    const first = await cache.load(bundle);
-    await tick();
-    const file = path.join(bundle, 'config.json');
-    const text = await fs.readFile(file, 'utf8');
-    const edited = text.replace(/"hostname": "[^"]*"/, (m) => m.replace(/[^"](?="$)/, 'Z'));
+    const { first, second, text, edited } = await loadEditLoad('oci-1.0', 'config.json', (t) =>
+      t.replace(/"hostname": "[^"]*"/, (m) => m.replace(/[^"](?="$)/, 'Z')),
+    );
     expect(edited.length).toBe(text.length);
     expect(edited).not.toBe(text);
-    await fs.writeFile(file, edited);
-    const second = await cache.load(bundle);
     expect(second).not.toBe(first);
     expect(second.spec.hostname).toMatch(/Z$/);
   });
 
   it('reads a legacy bundle again once its runtime.json changed', async () => {
-    const bundle = await copyFixture('legacy-0.2.0');
-    const cache = settled();
-    const first = await cache.load(bundle);
-    await tick();
-    const file = path.join(bundle, 'runtime.json');
-    await fs.writeFile(file, (await fs.readFile(file, 'utf8')).replace('"hard": 1024', '"hard": 2048'));
-    const second = await cache.load(bundle);
+    const { first, second } = await loadEditLoad('legacy-0.2.0', 'runtime.json', (t) => t.replace('"hard": 1024', '"hard": 2048'));
     expect(second).not.toBe(first);
     expect(second.spec.process!.rlimits![0]!.hard).toBe(2048);
     expect(first.spec.process!.rlimits![0]!.hard).toBe(1024);

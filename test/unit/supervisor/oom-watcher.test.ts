@@ -50,27 +50,60 @@ describe('the machine-wide OOM counter (/proc/vmstat)', () => {
   });
 });
 
+/** A reader that counts the cgroups it opens by path. */
+class CountingReader extends CgroupReader {
+  opened = 0;
+  override forPath(p: string): Promise<Cgroup> {
+    this.opened++;
+    return super.forPath(p);
+  }
+}
+
+/** A watcher polling every `intervalMs` on a blocking, counting reader, with the events it sent; stopped after the test. */
+function watching(intervalMs: number): { watcher: OomWatcher; reader: CountingReader; events: DomainEvent[] } {
+  const events: DomainEvent[] = [];
+  const reader = new CountingReader({ io: 'sync' });
+  const watcher = new OomWatcher(reader, (e) => events.push(e), silentLogger, intervalMs);
+  cleanups.push(() => watcher.stop());
+  return { watcher, reader, events };
+}
+
+/** A new memory cgroup with a 16 MB limit, removed after the test. */
+function limited(): string {
+  const cg = fs.mkdtempSync(path.join(MEMORY_V1, 'legacyd-oomtest-'));
+  cleanups.push(() => fs.rmdirSync(cg));
+  fs.writeFileSync(path.join(cg, 'memory.limit_in_bytes'), String(16 * 1024 * 1024));
+  return cg;
+}
+
+/** A process in `cg` that overruns the limit over it, once the kernel has OOM-killed it. */
+async function oomKilled(cg: string): Promise<ChildProcess> {
+  const p = await runIn(cg, 'dd if=/dev/zero of=/dev/null bs=64M count=1');
+  const signal = await new Promise<string | null>((r) => (p.exitCode !== null || p.signalCode !== null ? r(p.signalCode) : p.once('exit', (_c, sig) => r(sig))));
+  expect(signal).toBe('SIGKILL');
+  return p;
+}
+
+/** Until an `oom` event came (10 s at most: the polls' pace). */
+async function anOom(events: DomainEvent[]): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!events.some((e) => e.type === 'oom') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+}
+
 describe.skipIf(!canRun)('OOM watcher on cgroup v1 (polled)', () => {
   it('reports a kill in a container without a limit of its own, caused by its parent cgroup\'s limit, while the container lives', async () => {
-    const parent = fs.mkdtempSync(path.join(MEMORY_V1, 'legacyd-oomtest-'));
+    const parent = limited();
     const child = path.join(parent, 'c');
     fs.mkdirSync(child);
-    cleanups.push(() => fs.rmdirSync(parent));
     cleanups.push(() => fs.rmdirSync(child));
-    fs.writeFileSync(path.join(parent, 'memory.limit_in_bytes'), String(16 * 1024 * 1024));
 
-    const events: DomainEvent[] = [];
-    const watcher = new OomWatcher(new CgroupReader({ io: 'sync' }), (e) => events.push(e), silentLogger, 100);
-    cleanups.push(() => watcher.stop());
+    const { watcher, events } = watching(100);
     const holder = await runIn(child, 'sleep 60');
     await watcher.watch('oom-c', holder.pid!, false);
 
     // Another process of the same container (an exec) overruns the parent's limit; the init lives on.
-    const hog = await runIn(child, 'dd if=/dev/zero of=/dev/null bs=64M count=1');
-    const signal = await new Promise<string | null>((r) => hog.once('exit', (_code, sig) => r(sig)));
-    expect(signal).toBe('SIGKILL');
-    const deadline = Date.now() + 10_000;
-    while (!events.some((e) => e.type === 'oom') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await oomKilled(child);
+    await anOom(events);
     expect(events).toEqual([{ type: 'oom', id: 'oom-c', pid: holder.pid }]);
     expect(holder.exitCode).toBeNull();
 
@@ -82,17 +115,11 @@ describe.skipIf(!canRun)('OOM watcher on cgroup v1 (polled)', () => {
   }, 30_000);
 
   it('a fresh container whose init was OOM-killed and reaped before the watch began: found by its cgroup path, the kill is reported', async () => {
-    const cg = fs.mkdtempSync(path.join(MEMORY_V1, 'legacyd-oomtest-'));
-    cleanups.push(() => fs.rmdirSync(cg));
-    fs.writeFileSync(path.join(cg, 'memory.limit_in_bytes'), String(16 * 1024 * 1024));
-    const init = await runIn(cg, 'dd if=/dev/zero of=/dev/null bs=64M count=1');
-    const signal = await new Promise<string | null>((r) => init.once('exit', (_code, sig) => r(sig)));
-    expect(signal).toBe('SIGKILL');
+    const cg = limited();
+    const init = await oomKilled(cg);
     expect(fs.existsSync(`/proc/${init.pid}`)).toBe(false); // no /proc/<pid>/cgroup to find it by
 
-    const events: DomainEvent[] = [];
-    const watcher = new OomWatcher(new CgroupReader({ io: 'sync' }), (e) => events.push(e), silentLogger, 100);
-    cleanups.push(() => watcher.stop());
+    const { watcher, events } = watching(100);
     await watcher.watch('oom-gone', init.pid!, true, `/${path.basename(cg)}`);
     expect(events).toEqual([{ type: 'oom', id: 'oom-gone', pid: init.pid }]);
     await watcher.final('oom-gone');
@@ -100,32 +127,8 @@ describe.skipIf(!canRun)('OOM watcher on cgroup v1 (polled)', () => {
   }, 30_000);
 
   describe('a new container, watched with the machine counter from before its start', () => {
-    /** A reader that counts the cgroups it opens by path. */
-    class CountingReader extends CgroupReader {
-      opened = 0;
-      override forPath(p: string): Promise<Cgroup> {
-        this.opened++;
-        return super.forPath(p);
-      }
-    }
-    const limited = (): string => {
-      const cg = fs.mkdtempSync(path.join(MEMORY_V1, 'legacyd-oomtest-'));
-      cleanups.push(() => fs.rmdirSync(cg));
-      fs.writeFileSync(path.join(cg, 'memory.limit_in_bytes'), String(16 * 1024 * 1024));
-      return cg;
-    };
-    const oomKilled = async (cg: string): Promise<ChildProcess> => {
-      const p = await runIn(cg, 'dd if=/dev/zero of=/dev/null bs=64M count=1');
-      const signal = await new Promise<string | null>((r) => (p.exitCode !== null || p.signalCode !== null ? r(p.signalCode) : p.once('exit', (_c, sig) => r(sig))));
-      expect(signal).toBe('SIGKILL');
-      return p;
-    };
-
     it('is not opened at the watch; its init OOM-killed before any poll is found by the last look at its exit', async () => {
-      const events: DomainEvent[] = [];
-      const reader = new CountingReader({ io: 'sync' });
-      const watcher = new OomWatcher(reader, (e) => events.push(e), silentLogger, 60_000); // no poll in this test
-      cleanups.push(() => watcher.stop());
+      const { watcher, reader, events } = watching(60_000); // no poll in this test
       const since = watcher.killsSoFar();
       expect(since).toBeDefined(); // this kernel has /proc/vmstat oom_kill
       const cg = limited();
@@ -139,10 +142,7 @@ describe.skipIf(!canRun)('OOM watcher on cgroup v1 (polled)', () => {
     }, 30_000);
 
     it('a kill after the watch is found by the next poll, which opens the cgroup; the last look lets it go', async () => {
-      const events: DomainEvent[] = [];
-      const reader = new CountingReader({ io: 'sync' });
-      const watcher = new OomWatcher(reader, (e) => events.push(e), silentLogger, 100);
-      cleanups.push(() => watcher.stop());
+      const { watcher, reader, events } = watching(100);
       // Another container, watched as at a restart, gets the polls going and the counter read.
       const other = limited();
       const otherInit = await runIn(other, 'sleep 60');
@@ -163,8 +163,7 @@ describe.skipIf(!canRun)('OOM watcher on cgroup v1 (polled)', () => {
         }
       }
       await oomKilled(cg); // an exec overruns the limit; the init lives on
-      const deadline = Date.now() + 10_000;
-      while (!events.some((e) => e.type === 'oom') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      await anOom(events);
       expect(events).toEqual([{ type: 'oom', id: 'lazy-c', pid: init.pid }]);
       expect(init.exitCode).toBeNull();
       expect(held()).toEqual([path.join(cg, 'memory.oom_control')]);
@@ -174,10 +173,7 @@ describe.skipIf(!canRun)('OOM watcher on cgroup v1 (polled)', () => {
     }, 30_000);
 
     it('neither the polls nor the last look open anything while the machine counts no kill since the start', async () => {
-      const events: DomainEvent[] = [];
-      const reader = new CountingReader({ io: 'sync' });
-      const watcher = new OomWatcher(reader, (e) => events.push(e), silentLogger, 100);
-      cleanups.push(() => watcher.stop());
+      const { watcher, reader, events } = watching(100);
       const since = watcher.killsSoFar();
       const cg = limited();
       const init = await runIn(cg, 'sleep 60');
