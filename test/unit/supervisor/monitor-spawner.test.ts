@@ -125,6 +125,8 @@ describe.each([
     expect(m.startTime).toBe(processStartTime('/proc', m.pid));
     const c = await s.spawn(['/bin/sleep', '30'], path.join(dir, 'log'));
     expect(c.startTime).toBeUndefined();
+    // The fork makes its own group just after the helper answered: kill the group once it is there.
+    for (let i = 0; i < 100 && ids(m.pid).pgrp !== m.pid; i++) await new Promise((r) => setTimeout(r, 10));
     process.kill(-m.pid, 'SIGKILL');
     process.kill(c.pid, 'SIGKILL');
     await Promise.all([m.exited, c.exited]);
