@@ -3,12 +3,15 @@
  * with the same bundle and parallelism, in the same run. A third arm splits legacyd's cost: the
  * same runc under legacyd's own monitors (its helper and launchProcess, as the daemon runs them),
  * with no daemon and no gRPC. Prints a table, writes JSON.
- *   node dist/bench/create.js [--n 30] [--parallel 10] [--rounds 12] [--singles 10] [--warmup 300] [--state-base DIR]
- * Before the measured rounds, `--warmup` creates go through each arm untimed, as benchmarks of a
- * JIT-compiled server do: a fresh daemon's create path runs in V8's baseline tiers at first, and
- * its CPU per create was 2.3 ms over its first 150 creates, 2.1 over the next 150, and 1.5–1.9
- * over each 150 after (1500 in all, by /proc/<pid>/stat). The warm-up also warms runc and its
- * files for the other arms.
+ *   node dist/bench/create.js [--n 30] [--parallel 10] [--rounds 12] [--singles 10] [--warmup 300] [--daemon-warmup 3000] [--state-base DIR]
+ * Before the measured rounds, untimed creates go through each arm, as benchmarks of a
+ * JIT-compiled server do: `--daemon-warmup` through legacyd, `--warmup` through the other two
+ * (runc and its files; the monitors' launch code in this process). A fresh daemon's create path
+ * runs in V8's lower tiers at first and reaches its steady state only after some thousands of
+ * creates: by /proc/<pid>/task, per block of 300 creates in bench-like batches, its main thread
+ * took 2.0 ms of CPU per create over the first block, 1.3–1.7 over the next six, and 1.2–1.3 over
+ * the last three of ten, while V8's compiler threads went from 0.5 ms to under 0.1. The bench
+ * prints that curve for its own warm-up, and the daemon's CPU per create in the measured rounds.
  * The verdict on the target comes with a distribution-free interval for the median of the
  * rounds' batch ratios (medianInterval): on this 2-core VM single rounds' ratios spread with a
  * standard deviation of 0.12–0.13, so 12 rounds pin the median to ±0.07–0.12 and a run close
@@ -24,14 +27,15 @@ import { HelperSpawner, builtNativeHelper } from '../src/supervisor';
 import { launchProcess } from '../src/supervisor/process-launcher';
 import type { ProcessRecord } from '../src/supervisor/records';
 import { RuncAdapter } from '../src/supervisor/runc-adapter';
-import { arg, cleanupRunc, defaultStateBase, inWorkDir, machineBusyMs, makeBundle, median, medianInterval, now, pool, printTable, residentBelow, strArg, runQuiet, startDaemon, summarize, writeResult, type Resident } from './lib';
+import { arg, cleanupRunc, defaultStateBase, inWorkDir, machineBusyMs, makeBundle, median, medianInterval, now, pool, printTable, processCpuMs, residentBelow, strArg, runQuiet, startDaemon, summarize, writeResult, type Resident } from './lib';
 
 async function main(): Promise<void> {
   const n = arg('n', 30);
   const parallel = arg('parallel', 10);
-  const rounds = arg('rounds', 12); // rotating order; this machine's noise moves single rounds by tens of percent, and 12 take about half a minute (a minute with the warm-up)
+  const rounds = arg('rounds', 12); // rotating order; this machine's noise moves single rounds by tens of percent, and 12 take about half a minute (the warm-up about three more)
   const singles = arg('singles', 10); // per arm and round: single creates are short and noisy, so more of them
   const warmup = arg('warmup', 300);
+  const daemonWarmup = arg('daemon-warmup', 3000);
 
   // Both arms keep their state where their defaults do on a systemd host: on tmpfs (/run/legacyd,
   // /run/runc). --state-base DIR picks another filesystem (e.g. /tmp) for both at once.
@@ -84,6 +88,10 @@ async function main(): Promise<void> {
       legacyd: { batch: [], each: [], single: [], cpu: [] },
     };
     const resident: Resident[] = [];
+    // The daemon's own CPU (all its threads) per create: per block of the warm-up, and per measured batch.
+    const daemonCpuMs = (): number => processCpuMs(daemon.proc.pid!);
+    const warmCurve: number[] = [];
+    const daemonCpu: number[] = [];
     try {
       const arms: [string, (id: string) => Promise<void>, string][] = [
         ['bare runc', bare, bareRoot],
@@ -91,8 +99,17 @@ async function main(): Promise<void> {
         ['legacyd', create, daemonRoot],
       ];
       for (const [name, fn, root] of arms) {
-        for (let done = 0; done < warmup; done += n) {
-          await pool(Math.min(n, warmup - done), parallel, (i) => fn(`w${done}-${name[0]}-${i}`));
+        const count = name === 'legacyd' ? daemonWarmup : warmup;
+        let block = { creates: 0, cpu: 0 };
+        for (let done = 0; done < count; done += n) {
+          const c0 = daemonCpuMs();
+          await pool(Math.min(n, count - done), parallel, (i) => fn(`w${done}-${name[0]}-${i}`));
+          block.cpu += daemonCpuMs() - c0;
+          block.creates += Math.min(n, count - done);
+          if (name === 'legacyd' && (block.creates >= WARM_BLOCK || done + n >= count)) {
+            warmCurve.push(block.cpu / block.creates);
+            block = { creates: 0, cpu: 0 };
+          }
           await cleanup(root);
         }
       }
@@ -102,10 +119,12 @@ async function main(): Promise<void> {
         for (const [name, fn, root] of order) {
           const t0 = now();
           const c0 = machineBusyMs();
+          const d0 = daemonCpuMs();
           const each = await pool(n, parallel, (i) => fn(`b${r}-${name[0]}-${i}`));
           results[name]!.batch.push(now() - t0);
           // CPU, unlike time, is not stretched by waiting: the whole machine's, per container.
           results[name]!.cpu.push((machineBusyMs() - c0) / n);
+          if (name === 'legacyd') daemonCpu.push((daemonCpuMs() - d0) / n);
           results[name]!.each.push(...each);
           // bare runc leaves nothing behind but the containers; legacyd its per-process monitors.
           if (name === 'legacyd') resident.push(residentBelow(daemon.proc.pid!, (argv) => argv[0] === 'sleep'));
@@ -158,7 +177,10 @@ async function main(): Promise<void> {
       ratioRow('batch, median of the rounds\' own ratios', 'batch'),
       ratioRow('CPU per create, median of the rounds\' own ratios', 'cpu'),
     ];
-    printTable(`create: ${rounds} rounds after ${warmup} untimed creates per arm, legacyd CreateContainer vs bare runc run -d, state in ${base} (target ratio <= ${TARGET.toFixed(2)})`, rows);
+    printTable(`create: ${rounds} rounds after ${daemonWarmup} untimed creates through legacyd and ${warmup} through each other arm, legacyd CreateContainer vs bare runc run -d, state in ${base} (target ratio <= ${TARGET.toFixed(2)})`, rows);
+    const curve = warmCurve.map((v) => v.toFixed(2)).join(' ');
+    console.log(`\nthe daemon's CPU per create (all its threads, /proc): over its warm-up, per ${WARM_BLOCK} creates, ${curve || 'none'} ms; ` +
+      `in the measured batches, median ${median(daemonCpu).toFixed(2)} ms`);
     const verdict = targetVerdict(roundRatios.legacyd.batch, TARGET);
     console.log(`\ntarget ${TARGET.toFixed(2)}x, judged on the median of the rounds' batch ratios: ${verdict}`);
     // After each legacyd batch, per container: what stays besides the container's own process.
@@ -169,9 +191,12 @@ async function main(): Promise<void> {
     };
     console.log(`\nresident per running container besides its own process: bare runc nothing; legacyd ${perContainer.processes.toFixed(1)} processes, ` +
       `${perContainer.pssMb.toFixed(2)} MB PSS, ${perContainer.threads.toFixed(1)} threads (its monitor)`);
-    writeResult('create', { n, parallel, rounds, singles, warmup, stateBase: base, target: TARGET, verdict, bare: bareS, monitorsAlone: monS, legacyd: ldS, rows, roundRatios, residentPerContainer: perContainer });
+    writeResult('create', { n, parallel, rounds, singles, warmup, daemonWarmup, daemonCpu: { warmupPerBlock: warmCurve, block: WARM_BLOCK, batches: daemonCpu }, stateBase: base, target: TARGET, verdict, bare: bareS, monitorsAlone: monS, legacyd: ldS, rows, roundRatios, residentPerContainer: perContainer });
   });
 }
+
+/** Creates per point of the warm-up's daemon CPU curve. */
+const WARM_BLOCK = 300;
 
 /** The issue's target for legacyd's time against bare runc's. */
 const TARGET = 1.1;
