@@ -8,10 +8,11 @@
  * JIT-compiled server do: `--daemon-warmup` through legacyd, `--warmup` through the other two
  * (runc and its files; the monitors' launch code in this process). A fresh daemon's create path
  * runs in V8's lower tiers at first and reaches its steady state only after some thousands of
- * creates: by /proc/<pid>/task, per block of 300 creates in bench-like batches, its main thread
- * took 2.0 ms of CPU per create over the first block, 1.3–1.7 over the next six, and 1.2–1.3 over
- * the last three of ten, while V8's compiler threads went from 0.5 ms to under 0.1. The bench
- * prints that curve for its own warm-up, and the daemon's CPU per create in the measured rounds.
+ * creates: in one run, by /proc/<pid>/task, per block of 300 creates in bench-like batches, its
+ * main thread took 2.0 ms of CPU per create over the first block, 1.4–1.7 over the next six, and
+ * 1.2–1.3 over the last three of ten, while V8's other threads (its compiler and GC) went from
+ * 0.5 ms to under 0.1. The bench prints that curve for its own warm-up (whole process), and the
+ * daemon's CPU per create in the measured rounds.
  * The verdict on the target comes with a distribution-free interval for the median of the
  * rounds' batch ratios (medianInterval): on this 2-core VM single rounds' ratios spread with a
  * standard deviation of 0.12–0.13, so 12 rounds pin the median to ±0.07–0.12 and a run close
