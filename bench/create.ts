@@ -15,8 +15,8 @@
  * daemon's CPU per create in the measured rounds.
  * The verdict on the target comes with a distribution-free interval for the median of the
  * rounds' batch ratios (medianInterval): on this 2-core VM single rounds' ratios spread with a
- * standard deviation of 0.12–0.13, so 12 rounds pin the median to ±0.07–0.12 and a run close
- * to the target says it cannot tell; `--rounds 96` narrows that to about ±0.03.
+ * standard deviation of 0.12–0.14, so 12 rounds pin the median to ±0.07–0.12 and a run close
+ * to the target says it cannot tell; `--rounds 96` narrows that to about ±0.03–0.05.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -33,7 +33,7 @@ import { arg, cleanupRunc, defaultStateBase, inWorkDir, machineBusyMs, makeBundl
 async function main(): Promise<void> {
   const n = arg('n', 30);
   const parallel = arg('parallel', 10);
-  const rounds = arg('rounds', 12); // rotating order; this machine's noise moves single rounds by tens of percent, and 12 take about half a minute (the warm-up about three more)
+  const rounds = arg('rounds', 12); // rotating order; this machine's noise moves single rounds by tens of percent, and 12 take about half a minute (the warm-up about two more)
   const singles = arg('singles', 10); // per arm and round: single creates are short and noisy, so more of them
   const warmup = arg('warmup', 300);
   const daemonWarmup = arg('daemon-warmup', 3000);
@@ -100,16 +100,19 @@ async function main(): Promise<void> {
         ['legacyd', create, daemonRoot],
       ];
       for (const [name, fn, root] of arms) {
-        const count = name === 'legacyd' ? daemonWarmup : warmup;
+        const daemonArm = name === 'legacyd';
+        const count = daemonArm ? daemonWarmup : warmup;
         let block = { creates: 0, cpu: 0 };
         for (let done = 0; done < count; done += n) {
-          const c0 = daemonCpuMs();
+          const c0 = daemonArm ? daemonCpuMs() : 0;
           await pool(Math.min(n, count - done), parallel, (i) => fn(`w${done}-${name[0]}-${i}`));
-          block.cpu += daemonCpuMs() - c0;
-          block.creates += Math.min(n, count - done);
-          if (name === 'legacyd' && (block.creates >= WARM_BLOCK || done + n >= count)) {
-            warmCurve.push(block.cpu / block.creates);
-            block = { creates: 0, cpu: 0 };
+          if (daemonArm) {
+            block.cpu += daemonCpuMs() - c0;
+            block.creates += Math.min(n, count - done);
+            if (block.creates >= WARM_BLOCK || done + n >= count) {
+              warmCurve.push(block.cpu / block.creates);
+              block = { creates: 0, cpu: 0 };
+            }
           }
           await cleanup(root);
         }
