@@ -104,11 +104,12 @@ async function main(): Promise<void> {
         const count = daemonArm ? daemonWarmup : warmup;
         let block = { creates: 0, cpu: 0 };
         for (let done = 0; done < count; done += n) {
+          const size = Math.min(n, count - done);
           const c0 = daemonArm ? daemonCpuMs() : 0;
-          await pool(Math.min(n, count - done), parallel, (i) => fn(`w${done}-${name[0]}-${i}`));
+          await pool(size, parallel, (i) => fn(`w${done}-${name[0]}-${i}`));
           if (daemonArm) {
             block.cpu += daemonCpuMs() - c0;
-            block.creates += Math.min(n, count - done);
+            block.creates += size;
             if (block.creates >= WARM_BLOCK || done + n >= count) {
               warmCurve.push(block.cpu / block.creates);
               block = { creates: 0, cpu: 0 };
@@ -185,7 +186,7 @@ async function main(): Promise<void> {
     const curve = warmCurve.map((v) => v.toFixed(2)).join(' ');
     console.log(`\nthe daemon's CPU per create (all its threads, /proc): over its warm-up, per ${WARM_BLOCK} creates, ${curve || 'none'} ms; ` +
       // Mean, not median: each batch's figure moves in steps of a clock tick (10 ms) over its creates.
-      `in the measured batches, mean ${(daemonCpu.reduce((a, b) => a + b, 0) / Math.max(1, daemonCpu.length)).toFixed(2)} ms`);
+      `in the measured batches, mean ${summarize(daemonCpu).mean.toFixed(2)} ms`);
     const verdict = targetVerdict(roundRatios.legacyd.batch, TARGET);
     console.log(`\ntarget ${TARGET.toFixed(2)}x, judged on the median of the rounds' batch ratios: ${verdict}`);
     // After each legacyd batch, per container: what stays besides the container's own process.
